@@ -4,6 +4,8 @@ export interface Setting<T> {
   readonly description: string;
   /** Secrets are never logged or echoed back in error messages. */
   readonly secret?: boolean;
+  /** Read only by the offline runner/simulator wiring; never deployed as an Azure app setting. */
+  readonly localOnly?: boolean;
   /** Parses the raw value; `undefined` means the setting is absent. Throws a plain message on bad input. */
   readonly parse: (raw: string | undefined) => T;
 }
