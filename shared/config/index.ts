@@ -1,6 +1,6 @@
 import type { GalleryRef } from '../arm/resource-id';
 import { readSetting, ConfigError } from './setting';
-import { arm, ingest, local, storage } from './settings';
+import { arm, ingest, local, notify, remediation, storage } from './settings';
 
 export { ConfigError } from './setting';
 export { allSettings } from './settings';
@@ -16,7 +16,25 @@ export interface Config {
     readonly logLevel: LogLevel;
   };
   readonly local: { readonly functionKey: string };
+  readonly remediation: {
+    readonly defaultMode: RemediationMode;
+    readonly eolGraceDays: number;
+    readonly maxAttempts: number;
+  };
+  readonly notify: {
+    readonly teamsDefaultWebhookUrl?: string;
+    readonly teamsWebhooks: Readonly<Record<string, string>>;
+    readonly pagerdutyRoutingKey?: string;
+    readonly pagerdutyEventsUrl: string;
+    readonly pagerdutySeverity: PageSeverity;
+    readonly oncallWebhookUrl?: string;
+    readonly portalUrl: string;
+    readonly retryBaseMs: number;
+  };
 }
+
+export type RemediationMode = 'quarantine' | 'report-only' | 'gate';
+export type PageSeverity = 'critical' | 'error' | 'warning' | 'info';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,5 +60,21 @@ export function loadConfig(env: Env = process.env): Config {
       logLevel: readSetting(ingest.logLevel, env),
     },
     local: { functionKey: readSetting(local.functionKey, env) },
+    remediation: {
+      defaultMode: readSetting(remediation.defaultMode, env),
+      eolGraceDays: readSetting(remediation.eolGraceDays, env),
+      maxAttempts: readSetting(remediation.maxAttempts, env),
+    },
+    notify: {
+      teamsDefaultWebhookUrl: readSetting(notify.teamsDefaultWebhookUrl, env),
+      teamsWebhooks: readSetting(notify.teamsWebhooks, env),
+      pagerdutyRoutingKey: readSetting(notify.pagerdutyRoutingKey, env),
+      pagerdutyEventsUrl:
+        readSetting(notify.pagerdutyEventsUrl, env) ?? 'https://events.pagerduty.com/v2/enqueue',
+      pagerdutySeverity: readSetting(notify.pagerdutySeverity, env),
+      oncallWebhookUrl: readSetting(notify.oncallWebhookUrl, env),
+      portalUrl: readSetting(notify.portalUrl, env) ?? 'https://portal.azure.com',
+      retryBaseMs: readSetting(notify.retryBaseMs, env),
+    },
   };
 }

@@ -17,6 +17,26 @@ function galleryScopes(raw: string | undefined): GalleryRef[] {
   return ids.map((id) => parseGalleryId(id));
 }
 
+function webhookMap(raw: string | undefined): Readonly<Record<string, string>> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('expected a JSON object of name → URL'); // never echo the raw value: it holds secrets
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('expected a JSON object of name → URL');
+  }
+  const out: Record<string, string> = {};
+  for (const [name, url] of Object.entries(parsed)) {
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url))
+      throw new Error(`entry "${name}" is not an http(s) URL`);
+    out[name] = url;
+  }
+  return out;
+}
+
 // --- Storage and platform -------------------------------------------------------------------------
 export const storage = {
   connectionString: {
@@ -73,6 +93,174 @@ export const ingest = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
+// --- Remediation (verdict actions) ----------------------------------------------------------------
+export const remediation = {
+  defaultMode: {
+    name: 'GG_DEFAULT_MODE',
+    description:
+      'What a verdict changes when no gallery-guard-mode tag is set: quarantine, report-only or gate.',
+    parse: parsers.oneOf(['quarantine', 'report-only', 'gate'] as const, 'quarantine'),
+  },
+  eolGraceDays: {
+    name: 'GG_EOL_GRACE_DAYS',
+    description: 'Days after a Failed verdict until the endOfLifeDate set on the version (0 = now).',
+    parse: parsers.integer(0, 0, 3650),
+  },
+  maxAttempts: {
+    name: 'GG_ACTION_MAX_ATTEMPTS',
+    description:
+      'Attempts at a remediation or notification (across retries) before it is recorded as failed.',
+    parse: parsers.integer(5, 1, 50),
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+// --- Notifications (Teams, on-call) ---------------------------------------------------------------
+export const notify = {
+  teamsDefaultWebhookUrl: {
+    name: 'GG_TEAMS_DEFAULT_WEBHOOK_URL',
+    description:
+      'Teams Workflows webhook for cards without an owner channel, and for Inconclusive verdicts (operators).',
+    secret: true,
+    parse: parsers.httpsUrl(undefined),
+  },
+  teamsWebhooks: {
+    name: 'GG_TEAMS_WEBHOOKS',
+    description:
+      'JSON object name → Teams Workflows webhook URL; a definition or gallery tag teamsWebhook=<name> picks one.',
+    secret: true,
+    parse: webhookMap,
+  },
+  pagerdutyRoutingKey: {
+    name: 'GG_PAGERDUTY_ROUTING_KEY',
+    description: 'PagerDuty Events API v2 integration (routing) key. Unset: no PagerDuty pages.',
+    secret: true,
+    parse: parsers.optional,
+  },
+  pagerdutyEventsUrl: {
+    name: 'GG_PAGERDUTY_EVENTS_URL',
+    description: 'PagerDuty Events API v2 enqueue URL.',
+    parse: parsers.httpsUrl('https://events.pagerduty.com/v2/enqueue'),
+  },
+  pagerdutySeverity: {
+    name: 'GG_PAGERDUTY_SEVERITY',
+    description:
+      'Default page severity for a Failed, quarantined version (tag gallery-guard-severity overrides).',
+    parse: parsers.oneOf(['critical', 'error', 'warning', 'info'] as const, 'error'),
+  },
+  oncallWebhookUrl: {
+    name: 'GG_ONCALL_WEBHOOK_URL',
+    description: 'Generic on-call webhook (JSON POST), an alternative or addition to PagerDuty.',
+    secret: true,
+    parse: parsers.httpsUrl(undefined),
+  },
+  portalUrl: {
+    name: 'GG_PORTAL_URL',
+    description: 'Azure portal base URL used for links in cards and pages.',
+    parse: parsers.httpsUrl('https://portal.azure.com'),
+  },
+  retryBaseMs: {
+    name: 'GG_NOTIFY_RETRY_BASE_MS',
+    description: 'First backoff delay for a webhook answering 429/5xx (doubles each try; Retry-After wins).',
+    parse: parsers.integer(1000, 0, 60000),
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+// --- Validation (issue 4) -------------------------------------------------------------------------
+function subnetMap(raw: string | undefined): Readonly<Record<string, string>> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('expected a JSON object {"<region>": "<subnet resource id>"}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('expected a JSON object {"<region>": "<subnet resource id>"}');
+  }
+  const out: Record<string, string> = {};
+  for (const [region, id] of Object.entries(parsed)) {
+    if (typeof id !== 'string' || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i.test(id)) {
+      throw new Error(`region "${region}" needs a subnet resource id`);
+    }
+    out[region.toLowerCase().replace(/\s+/g, '')] = id;
+  }
+  return out;
+}
+
+export const validation = {
+  subscriptionId: {
+    name: 'GG_VALIDATION_SUBSCRIPTION_ID',
+    description: 'Subscription that hosts the short-lived validation VMs.',
+    parse: parsers.optional,
+  },
+  resourceGroup: {
+    name: 'GG_VALIDATION_RESOURCE_GROUP',
+    description: 'Resource group for validation VMs and NICs (the orphan sweeper only looks here).',
+    parse: parsers.withDefault('rg-gallery-guard-validation'),
+  },
+  subnets: {
+    name: 'GG_VALIDATION_SUBNETS',
+    description:
+      'JSON object region → subnet resource id of an isolated subnet (no public IP). Regions without one are not tested.',
+    parse: subnetMap,
+  },
+  maxVmsPerRegion: {
+    name: 'GG_MAX_VMS_PER_REGION',
+    description: 'Most validation VMs alive at once in one region.',
+    parse: parsers.integer(10, 1, 1000),
+  },
+  maxVmsPerSubscription: {
+    name: 'GG_MAX_VMS_PER_SUBSCRIPTION',
+    description: 'Most validation VMs alive at once in the validation subscription (keep under the vCPU quota).',
+    parse: parsers.integer(20, 1, 5000),
+  },
+  replicationTimeoutSeconds: {
+    name: 'GG_REPLICATION_TIMEOUT_SECONDS',
+    description: 'How long to wait for replication to the regions under test before the run is Inconclusive.',
+    parse: parsers.integer(6 * 3600, 1, 7 * 24 * 3600),
+  },
+  bootTimeoutSeconds: {
+    name: 'GG_BOOT_TIMEOUT_SECONDS',
+    description: 'How long a validation VM may take to report its guest agent Ready.',
+    parse: parsers.integer(25 * 60, 1, 24 * 3600),
+  },
+  vmTtlMinutes: {
+    name: 'GG_VM_TTL_MINUTES',
+    description: 'Expiry written on every validation resource; the orphan sweeper deletes what outlives it.',
+    parse: parsers.integer(180, 1, 7 * 24 * 60),
+  },
+  sweepLookbackHours: {
+    name: 'GG_SWEEP_LOOKBACK_HOURS',
+    description: 'The missed-event sweep queues a run for versions published within this many hours.',
+    parse: parsers.integer(24, 1, 24 * 90),
+  },
+  pollMs: {
+    name: 'GG_VALIDATION_POLL_MS',
+    description: 'Requeue delay while waiting on Azure (replication, VM boot, deletion).',
+    parse: parsers.integer(20000, 0, 3600000),
+  },
+  slotWaitMs: {
+    name: 'GG_VALIDATION_SLOT_WAIT_MS',
+    description: 'Requeue delay while all VM slots (per-region/per-subscription caps) are taken.',
+    parse: parsers.integer(15000, 0, 3600000),
+  },
+  infraBackoffMs: {
+    name: 'GG_INFRA_BACKOFF_MS',
+    description: 'Base delay of the exponential backoff after throttling, 5xx, quota or capacity errors.',
+    parse: parsers.integer(30000, 0, 3600000),
+  },
+  infraRetryBudget: {
+    name: 'GG_INFRA_RETRY_BUDGET',
+    description: 'Infrastructure faults tolerated per run before it ends Inconclusive (never Failed).',
+    parse: parsers.integer(8, 0, 100),
+  },
+  adminUsername: {
+    name: 'GG_VALIDATION_ADMIN_USERNAME',
+    description: 'Admin user name on generalized validation VMs (credentials are generated per VM, never stored).',
+    parse: parsers.withDefault('ggvalidator'),
+  },
+} satisfies Record<string, Setting<unknown>>;
+
 // --- Local runner (offline only) ------------------------------------------------------------------
 export const local = {
   functionKey: {
@@ -84,7 +272,7 @@ export const local = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
-export const settingGroups = { storage, arm, ingest, local } as const;
+export const settingGroups = { storage, arm, ingest, remediation, notify, local } as const;
 
 /** Flat list of every setting, for documentation and consistency tests. */
 export function allSettings(): Setting<unknown>[] {
