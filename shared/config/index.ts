@@ -1,6 +1,6 @@
 import type { GalleryRef } from '../arm/resource-id';
 import { readSetting, ConfigError } from './setting';
-import { arm, ingest, local, notify, remediation, storage } from './settings';
+import { arm, ingest, local, notify, remediation, storage, validation } from './settings';
 
 export { ConfigError } from './setting';
 export { allSettings } from './settings';
@@ -16,6 +16,7 @@ export interface Config {
     readonly logLevel: LogLevel;
   };
   readonly local: { readonly functionKey: string };
+  readonly validation: ValidationConfig;
   readonly remediation: {
     readonly defaultMode: RemediationMode;
     readonly eolGraceDays: number;
@@ -31,6 +32,24 @@ export interface Config {
     readonly portalUrl: string;
     readonly retryBaseMs: number;
   };
+}
+
+export interface ValidationConfig {
+  readonly subscriptionId?: string;
+  readonly resourceGroup: string;
+  /** Region (lower-case, no spaces) → isolated subnet resource id. */
+  readonly subnets: Readonly<Record<string, string>>;
+  readonly maxVmsPerRegion: number;
+  readonly maxVmsPerSubscription: number;
+  readonly replicationTimeoutSeconds: number;
+  readonly bootTimeoutSeconds: number;
+  readonly vmTtlMinutes: number;
+  readonly sweepLookbackHours: number;
+  readonly pollMs: number;
+  readonly slotWaitMs: number;
+  readonly infraBackoffMs: number;
+  readonly infraRetryBudget: number;
+  readonly adminUsername: string;
 }
 
 export type RemediationMode = 'quarantine' | 'report-only' | 'gate';
@@ -60,6 +79,22 @@ export function loadConfig(env: Env = process.env): Config {
       logLevel: readSetting(ingest.logLevel, env),
     },
     local: { functionKey: readSetting(local.functionKey, env) },
+    validation: {
+      subscriptionId: readSetting(validation.subscriptionId, env),
+      resourceGroup: readSetting(validation.resourceGroup, env),
+      subnets: readSetting(validation.subnets, env),
+      maxVmsPerRegion: readSetting(validation.maxVmsPerRegion, env),
+      maxVmsPerSubscription: readSetting(validation.maxVmsPerSubscription, env),
+      replicationTimeoutSeconds: readSetting(validation.replicationTimeoutSeconds, env),
+      bootTimeoutSeconds: readSetting(validation.bootTimeoutSeconds, env),
+      vmTtlMinutes: readSetting(validation.vmTtlMinutes, env),
+      sweepLookbackHours: readSetting(validation.sweepLookbackHours, env),
+      pollMs: readSetting(validation.pollMs, env),
+      slotWaitMs: readSetting(validation.slotWaitMs, env),
+      infraBackoffMs: readSetting(validation.infraBackoffMs, env),
+      infraRetryBudget: readSetting(validation.infraRetryBudget, env),
+      adminUsername: readSetting(validation.adminUsername, env),
+    },
     remediation: {
       defaultMode: readSetting(remediation.defaultMode, env),
       eolGraceDays: readSetting(remediation.eolGraceDays, env),

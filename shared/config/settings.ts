@@ -179,7 +179,12 @@ function subnetMap(raw: string | undefined): Readonly<Record<string, string>> {
   }
   const out: Record<string, string> = {};
   for (const [region, id] of Object.entries(parsed)) {
-    if (typeof id !== 'string' || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i.test(id)) {
+    if (
+      typeof id !== 'string' ||
+      !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i.test(
+        id,
+      )
+    ) {
       throw new Error(`region "${region}" needs a subnet resource id`);
     }
     out[region.toLowerCase().replace(/\s+/g, '')] = id;
@@ -211,7 +216,8 @@ export const validation = {
   },
   maxVmsPerSubscription: {
     name: 'GG_MAX_VMS_PER_SUBSCRIPTION',
-    description: 'Most validation VMs alive at once in the validation subscription (keep under the vCPU quota).',
+    description:
+      'Most validation VMs alive at once in the validation subscription (keep under the vCPU quota).',
     parse: parsers.integer(20, 1, 5000),
   },
   replicationTimeoutSeconds: {
@@ -256,7 +262,8 @@ export const validation = {
   },
   adminUsername: {
     name: 'GG_VALIDATION_ADMIN_USERNAME',
-    description: 'Admin user name on generalized validation VMs (credentials are generated per VM, never stored).',
+    description:
+      'Admin user name on generalized validation VMs (credentials are generated per VM, never stored).',
     parse: parsers.withDefault('ggvalidator'),
   },
 } satisfies Record<string, Setting<unknown>>;
@@ -272,7 +279,7 @@ export const local = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
-export const settingGroups = { storage, arm, ingest, remediation, notify, local } as const;
+export const settingGroups = { storage, arm, ingest, validation, remediation, notify, local } as const;
 
 /** Flat list of every setting, for documentation and consistency tests. */
 export function allSettings(): Setting<unknown>[] {
