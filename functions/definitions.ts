@@ -1,0 +1,20 @@
+import type { Services } from '../shared/runtime/services';
+import { activityLogWebhookFunction } from './activity-log-webhook';
+import { auditRetentionFunction } from './audit-retention';
+import { eventGridWebhookFunction } from './eventgrid-webhook';
+import type { FunctionDefinition } from './function-definition';
+import { runsGetFunction } from './runs-get';
+
+/**
+ * THE list of functions. It feeds both the Functions host (functions/index.ts) and the local runner,
+ * so they cannot drift. Add a function by appending its `xxxFunction(services)` here.
+ */
+export function functionDefinitions(services: Services): FunctionDefinition[] {
+  return [
+    // Ingest
+    eventGridWebhookFunction(services),
+    activityLogWebhookFunction(services),
+    runsGetFunction(services),
+    auditRetentionFunction(services),
+  ];
+}

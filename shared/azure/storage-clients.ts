@@ -1,0 +1,43 @@
+import { TableClient } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/core-auth';
+import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import type { Config } from '../config';
+
+/** Builds Table and Queue clients for the function app's storage account, from configuration only. */
+export interface StorageClients {
+  table(name: string): TableClient;
+  queue(name: string): QueueClient;
+}
+
+/** Connection strings that name a plain-http endpoint (Azurite) need the SDK's explicit opt-in. */
+function isPlainHttp(connectionString: string): boolean {
+  return (
+    /UseDevelopmentStorage=true/i.test(connectionString) ||
+    /DefaultEndpointsProtocol=http(;|$)/i.test(connectionString) ||
+    /Endpoint=http:\/\//i.test(connectionString)
+  );
+}
+
+/**
+ * With a connection string (Azurite offline, or a key-based account) the clients use it; otherwise
+ * identity-based access to `AzureWebJobsStorage__accountName` with the given credential.
+ */
+export function createStorageClients(
+  storage: Config['storage'],
+  credential: () => TokenCredential,
+): StorageClients {
+  const { connectionString, accountName } = storage;
+  if (connectionString !== undefined) {
+    const allowInsecureConnection = isPlainHttp(connectionString);
+    const queues = QueueServiceClient.fromConnectionString(connectionString);
+    return {
+      table: (name) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection }),
+      queue: (name) => queues.getQueueClient(name),
+    };
+  }
+  if (accountName === undefined) throw new Error('No storage connection string or account name configured');
+  return {
+    table: (name) => new TableClient(`https://${accountName}.table.core.windows.net`, name, credential()),
+    queue: (name) => new QueueClient(`https://${accountName}.queue.core.windows.net/${name}`, credential()),
+  };
+}

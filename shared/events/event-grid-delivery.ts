@@ -1,0 +1,133 @@
+import { EventGridDeserializer, isSystemEvent, type CloudEvent, type EventGridEvent } from '@azure/eventgrid';
+import { firstImageVersionId, versionOperationKind } from './version-operation';
+import { PayloadError, SignalKind, SignalSource, type ReceivedEvent } from './version-signal';
+
+/** What an Event Grid webhook delivery asks of us. */
+export type EventGridDelivery =
+  | { readonly kind: 'subscription-validation'; readonly eventId: string; readonly validationCode: string }
+  | {
+      readonly kind: 'events';
+      readonly schema: 'eventgrid' | 'cloudevents';
+      readonly events: ReceivedEvent[];
+    };
+
+const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
+const WRITE_SUCCESS = 'Microsoft.Resources.ResourceWriteSuccess';
+const DELETE_SUCCESS = 'Microsoft.Resources.ResourceDeleteSuccess';
+const deserializer = new EventGridDeserializer();
+
+function detectSchema(parsed: unknown, contentType: string | undefined): 'eventgrid' | 'cloudevents' {
+  if (contentType !== undefined && /application\/cloudevents(-batch)?\+json/i.test(contentType)) {
+    return 'cloudevents';
+  }
+  const first: unknown = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (typeof first !== 'object' || first === null)
+    throw new PayloadError('Payload is not an event or array of events');
+  if ('specversion' in first) return 'cloudevents';
+  if ('eventType' in first) return 'eventgrid';
+  throw new PayloadError(
+    'Payload is neither Event Grid schema (eventType) nor CloudEvents 1.0 (specversion)',
+  );
+}
+
+/** The fields of ResourceWrite/DeleteSuccess data we rely on; everything else is optional to us. */
+function resourceEvent(
+  base: { eventId: string; source: SignalSource; eventType: string; subject?: string; eventTime?: Date },
+  data: unknown,
+): ReceivedEvent {
+  const kindByType = base.eventType === WRITE_SUCCESS ? SignalKind.Write : SignalKind.Delete;
+  if (typeof data !== 'object' || data === null) {
+    throw new PayloadError(`Event ${base.eventId}: ${base.eventType} without a data object`);
+  }
+  const { operationName, resourceUri, correlationId } = data as Record<string, unknown>;
+  if (typeof operationName !== 'string') {
+    throw new PayloadError(`Event ${base.eventId}: data.operationName is missing`);
+  }
+  if (versionOperationKind(operationName) !== kindByType) {
+    return { ...base, ignoreReason: `operation ${operationName} is not an image version ${kindByType}` };
+  }
+  const parsed = firstImageVersionId([
+    typeof resourceUri === 'string' ? resourceUri : undefined,
+    base.subject,
+  ]);
+  if ('error' in parsed) return { ...base, ignoreReason: `not an image version id (${parsed.error})` };
+  return {
+    ...base,
+    signal: {
+      eventId: base.eventId,
+      source: base.source,
+      kind: kindByType,
+      version: parsed.version,
+      eventTime: base.eventTime?.toISOString(),
+      correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+    },
+  };
+}
+
+function fromEventGridEvent(event: EventGridEvent<unknown>): ReceivedEvent {
+  const base = {
+    eventId: event.id,
+    source: SignalSource.EventGrid,
+    eventType: event.eventType,
+    subject: event.subject,
+    eventTime: event.eventTime,
+  };
+  if (isSystemEvent(WRITE_SUCCESS, event) || isSystemEvent(DELETE_SUCCESS, event)) {
+    return resourceEvent(base, event.data);
+  }
+  return { ...base, ignoreReason: `event type ${event.eventType} is not handled` };
+}
+
+function fromCloudEvent(event: CloudEvent<unknown>): ReceivedEvent {
+  const base = {
+    eventId: event.id,
+    source: SignalSource.CloudEvents,
+    eventType: event.type,
+    subject: event.subject,
+    eventTime: event.time,
+  };
+  if (isSystemEvent(WRITE_SUCCESS, event) || isSystemEvent(DELETE_SUCCESS, event)) {
+    return resourceEvent(base, event.data);
+  }
+  return { ...base, ignoreReason: `event type ${event.type} is not handled` };
+}
+
+/**
+ * Parses a webhook body in either Event Grid schema (always an array) or CloudEvents 1.0 (single or
+ * batch). Throws PayloadError for anything malformed, so the caller answers 400 (not retried).
+ */
+export async function parseEventGridDelivery(body: string, contentType?: string): Promise<EventGridDelivery> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw new PayloadError('Body is not valid JSON', { cause: error });
+  }
+  if (Array.isArray(parsed) && parsed.length === 0) throw new PayloadError('Empty event array');
+  const schema = detectSchema(parsed, contentType);
+  try {
+    if (schema === 'cloudevents') {
+      const events = await deserializer.deserializeCloudEvents(body);
+      return { kind: 'events', schema, events: events.map(fromCloudEvent) };
+    }
+    const events = await deserializer.deserializeEventGridEvents(body);
+    const validation = events.find((e) => isSystemEvent(VALIDATION_EVENT, e));
+    if (validation !== undefined && isSystemEvent(VALIDATION_EVENT, validation)) {
+      const code = validation.data?.validationCode;
+      if (typeof code !== 'string' || code === '') {
+        throw new PayloadError('SubscriptionValidationEvent without data.validationCode');
+      }
+      return { kind: 'subscription-validation', eventId: validation.id, validationCode: code };
+    }
+    return { kind: 'events', schema, events: events.map(fromEventGridEvent) };
+  } catch (error) {
+    if (error instanceof PayloadError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PayloadError(
+      `Not a valid ${schema === 'cloudevents' ? 'CloudEvents 1.0' : 'Event Grid'} payload: ${reason}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,148 @@
+import { imageVersionId } from '../arm/resource-id';
+import type { Logger } from '../logging/logger';
+import { RunState } from '../ledger/run-state';
+import type { ValidationRun } from '../ledger/validation-run';
+import type { Services } from '../runtime/services';
+import { isInGalleryScope } from './gallery-scope';
+import { IngestDecision, type IngestOutcome } from './ingest-decision';
+import { SignalKind, type VersionSignal } from './version-signal';
+
+export type IngestServices = Pick<Services, 'config' | 'ledger' | 'runQueue' | 'logger' | 'clock'>;
+
+/**
+ * The one entry point for "an image version was written/deleted", whatever reported it (Event Grid,
+ * CloudEvents, Activity Log alert, sweep, operator). Idempotent: any number of deliveries of the same
+ * write leave exactly one run row for the version, and the run key goes on the run queue once the row
+ * exists. Never acts outside the configured galleries.
+ */
+export async function ingestVersionSignal(
+  services: IngestServices,
+  signal: VersionSignal,
+): Promise<IngestOutcome> {
+  const versionId = imageVersionId(signal.version);
+  const log = services.logger.child({ eventId: signal.eventId, versionId, source: signal.source });
+  if (!isInGalleryScope(services.config.ingest.galleryScopes, signal.version)) {
+    log.info('Ignored: gallery is not in GG_GALLERY_SCOPES', { decision: IngestDecision.OutOfScope });
+    return {
+      eventId: signal.eventId,
+      versionId,
+      decision: IngestDecision.OutOfScope,
+      reason: 'gallery not in GG_GALLERY_SCOPES',
+    };
+  }
+  return signal.kind === SignalKind.Write
+    ? ingestWrite(services, signal, versionId, log)
+    : ingestDelete(services, signal, versionId, log);
+}
+
+async function ingestWrite(
+  services: IngestServices,
+  signal: VersionSignal,
+  versionId: string,
+  log: Logger,
+): Promise<IngestOutcome> {
+  const { ledger } = services;
+  const latest = await ledger.latestAttempt(signal.version);
+  const { run, created } =
+    latest === undefined
+      ? await ledger.createAttempt({
+          version: signal.version,
+          versionId,
+          attempt: 1,
+          source: signal.source,
+          eventId: signal.eventId,
+          correlationId: signal.correlationId,
+          eventTime: signal.eventTime,
+        })
+      : { run: latest, created: false };
+  const withSource = created ? run : await addSource(services, run, signal.source);
+  const enqueued = await enqueueIfNeeded(services, withSource, created);
+  const decision = created ? IngestDecision.RunCreated : IngestDecision.Duplicate;
+  log.info(created ? 'Run created' : 'Duplicate: run already exists', {
+    decision,
+    runId: enqueued.runId,
+    attempt: enqueued.attempt,
+    state: enqueued.state,
+  });
+  return { eventId: signal.eventId, versionId, decision, run: enqueued };
+}
+
+/** Records that another source saw the same write (one merge per new source, none for repeats). */
+async function addSource(
+  services: IngestServices,
+  run: ValidationRun,
+  source: string,
+): Promise<ValidationRun> {
+  const updated = await services.ledger.mutateRun(run.key, (current) =>
+    current.sources.includes(source) ? undefined : { sources: [...current.sources, source] },
+  );
+  return updated ?? run;
+}
+
+/** How long a Queued run may lack `enqueuedAt` before a later delivery re-sends its key. */
+export const ENQUEUE_GRACE_MS = 60_000;
+
+/**
+ * The delivery that created the run enqueues it. A Queued run whose key never reached the queue (crash
+ * or storage error after the insert) is enqueued by a later delivery once the grace period has passed
+ * (so concurrent duplicates of the first delivery do not all enqueue); the reconciler covers the case
+ * where no further delivery comes.
+ */
+async function enqueueIfNeeded(
+  services: IngestServices,
+  run: ValidationRun,
+  created: boolean,
+): Promise<ValidationRun> {
+  if (run.state !== RunState.Queued || run.enqueuedAt !== undefined) return run;
+  const now = services.clock();
+  if (!created && now.getTime() - Date.parse(run.firstSeenAt) < ENQUEUE_GRACE_MS) return run;
+  await services.runQueue.enqueue(run.key);
+  const enqueuedAt = now.toISOString();
+  const updated = await services.ledger.mutateRun(run.key, (current) =>
+    current.enqueuedAt === undefined ? { enqueuedAt } : undefined,
+  );
+  return updated ?? run;
+}
+
+async function ingestDelete(
+  services: IngestServices,
+  signal: VersionSignal,
+  versionId: string,
+  log: Logger,
+): Promise<IngestOutcome> {
+  const { ledger } = services;
+  const latest = await ledger.latestAttempt(signal.version);
+  if (latest === undefined) {
+    // A tombstone, so a write event for the same version that arrives late (delivery order is not
+    // guaranteed) finds a row and starts nothing.
+    const { run } = await ledger.createAttempt({
+      version: signal.version,
+      versionId,
+      attempt: 1,
+      source: signal.source,
+      eventId: signal.eventId,
+      correlationId: signal.correlationId,
+      eventTime: signal.eventTime,
+      state: RunState.Cancelled,
+    });
+    log.info('Version deleted before any run existed; recorded as cancelled', { runId: run.runId });
+    return { eventId: signal.eventId, versionId, decision: IngestDecision.NothingToCancel, run };
+  }
+  const run = await ledger.mutateRun(latest.key, (current) =>
+    current.state === RunState.Queued
+      ? { state: RunState.Cancelled, stateReason: `image version deleted (event ${signal.eventId})` }
+      : undefined,
+  );
+  const cancelled = run?.state === RunState.Cancelled && latest.state === RunState.Queued;
+  const decision = cancelled ? IngestDecision.RunCancelled : IngestDecision.NothingToCancel;
+  const reason = cancelled ? undefined : `run is ${run?.state ?? 'gone'}`;
+  log.info(
+    cancelled ? 'Pending run cancelled: version deleted' : 'Version deleted; no pending run to cancel',
+    {
+      decision,
+      runId: latest.runId,
+      ...(reason === undefined ? {} : { reason }),
+    },
+  );
+  return { eventId: signal.eventId, versionId, decision, reason, run };
+}

@@ -1,0 +1,85 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { Clock } from '../runtime/clock';
+import { escapeTableKey } from './table-key';
+
+export const AUDIT_TABLE = 'ggaudit';
+
+/** One received event and what gallery-guard decided about it. */
+export interface AuditEntry {
+  readonly eventId: string;
+  readonly source: string;
+  readonly eventType: string;
+  readonly decision: string;
+  readonly reason?: string;
+  readonly subject?: string;
+  readonly versionId?: string;
+  readonly runId?: string;
+  readonly correlationId?: string;
+}
+
+export interface AuditRow extends AuditEntry {
+  readonly receivedAt: string;
+  readonly day: string;
+}
+
+/**
+ * Audit trail of received events. Rows are partitioned by UTC day of receipt, so retention is
+ * "delete whole partitions older than N days" (see purgeOlderThan). A redelivered event overwrites its
+ * own row for that day (RowKey = source + event id), so at-least-once delivery does not multiply rows.
+ */
+export class AuditLog {
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly table: TableClient,
+    private readonly clock: Clock,
+  ) {}
+
+  ensureTable(): Promise<void> {
+    this.ready ??= this.table.createTable().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.ensureTable();
+    const now = this.clock();
+    const day = now.toISOString().slice(0, 10);
+    const defined = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+    await this.table.upsertEntity(
+      {
+        partitionKey: day,
+        rowKey: escapeTableKey(`${entry.source}|${entry.eventId}`),
+        ...defined,
+        receivedAt: now.toISOString(),
+      },
+      'Replace',
+    );
+  }
+
+  async listDay(day: string): Promise<AuditRow[]> {
+    await this.ensureTable();
+    const rows: AuditRow[] = [];
+    const filter = odata`PartitionKey eq ${day}`;
+    for await (const entity of this.table.listEntities<AuditRow>({ queryOptions: { filter } })) {
+      rows.push({ ...entity, day: entity.partitionKey ?? day });
+    }
+    return rows;
+  }
+
+  /** Deletes every row received on a UTC day before the cutoff's day; returns how many went. */
+  async purgeOlderThan(retentionDays: number): Promise<number> {
+    await this.ensureTable();
+    const cutoff = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString().slice(0, 10);
+    const filter = odata`PartitionKey lt ${cutoff}`;
+    let deleted = 0;
+    const select = ['PartitionKey', 'RowKey'];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter, select } })) {
+      await this.table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
+      deleted++;
+    }
+    return deleted;
+  }
+}

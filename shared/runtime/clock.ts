@@ -1,0 +1,4 @@
+/** Injected everywhere time matters, so tests control it without patching globals. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
