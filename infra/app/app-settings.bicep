@@ -1,0 +1,76 @@
+// Every app setting gallery-guard reads in Azure, in one object (`appSettings`). The list is checked
+// against shared/config/settings.ts by test/unit/infra/app-settings.test.ts: a setting the code reads
+// must appear here (unless it is localOnly), secrets only as Key Vault references.
+// An empty value means "use the default documented in shared/config/settings.ts".
+param functionAppName string
+param storageAccountName string
+param applicationInsightsConnectionString string
+param keyVaultUri string
+@description('Names of the Key Vault secrets that were given a value (the others stay empty: feature off).')
+param configuredSecrets array
+param galleryScopes string
+param validationSubscriptionId string
+param validationResourceGroup string
+@description('JSON object: region -> validation subnet resource id.')
+param validationSubnets string
+param armEndpoint string
+param extraAppSettings object
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+var appSettings = {
+  // Host storage through the app's managed identity (no connection string, shared keys are off).
+  // Replaces the AzureWebJobsStorage connection string used offline with Azurite.
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+
+  // ARM
+  GG_ARM_ENDPOINT: armEndpoint
+  GG_ARM_POLL_INTERVAL_MS: ''
+
+  // Ingest
+  GG_GALLERY_SCOPES: galleryScopes
+  GG_AUDIT_RETENTION_DAYS: ''
+  GG_LOG_LEVEL: ''
+
+  // Validation
+  GG_VALIDATION_SUBSCRIPTION_ID: validationSubscriptionId
+  GG_VALIDATION_RESOURCE_GROUP: validationResourceGroup
+  GG_VALIDATION_SUBNETS: validationSubnets
+  GG_MAX_VMS_PER_REGION: ''
+  GG_MAX_VMS_PER_SUBSCRIPTION: ''
+  GG_REPLICATION_TIMEOUT_SECONDS: ''
+  GG_BOOT_TIMEOUT_SECONDS: ''
+  GG_VM_TTL_MINUTES: ''
+  GG_SWEEP_LOOKBACK_HOURS: ''
+  GG_VALIDATION_POLL_MS: ''
+  GG_VALIDATION_SLOT_WAIT_MS: ''
+  GG_INFRA_BACKOFF_MS: ''
+  GG_INFRA_RETRY_BUDGET: ''
+  GG_VALIDATION_ADMIN_USERNAME: ''
+
+  // Remediation
+  GG_DEFAULT_MODE: ''
+  GG_EOL_GRACE_DAYS: ''
+  GG_ACTION_MAX_ATTEMPTS: ''
+
+  // Notifications. Secrets are resolved by the platform from Key Vault with the app identity.
+  GG_TEAMS_DEFAULT_WEBHOOK_URL: contains(configuredSecrets, 'gg-teams-default-webhook-url') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-teams-default-webhook-url/)' : ''
+  GG_TEAMS_WEBHOOKS: contains(configuredSecrets, 'gg-teams-webhooks') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-teams-webhooks/)' : ''
+  GG_PAGERDUTY_ROUTING_KEY: contains(configuredSecrets, 'gg-pagerduty-routing-key') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-pagerduty-routing-key/)' : ''
+  GG_PAGERDUTY_EVENTS_URL: ''
+  GG_PAGERDUTY_SEVERITY: ''
+  GG_ONCALL_WEBHOOK_URL: contains(configuredSecrets, 'gg-oncall-webhook-url') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-oncall-webhook-url/)' : ''
+  GG_PORTAL_URL: ''
+  GG_NOTIFY_RETRY_BASE_MS: ''
+}
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(appSettings, extraAppSettings)
+}

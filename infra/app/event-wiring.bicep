@@ -1,0 +1,143 @@
+// Phase 2 of the deployment (wireEvents=true), once the code is deployed and answers the handshake:
+// - an Event Grid system topic on the subscription and an event subscription delivering
+//   ResourceWriteSuccess of gallery image versions to POST /api/events/eventgrid;
+// - an Activity Log alert on the same operation whose action group calls POST /api/events/activity-log
+//   with the common alert schema.
+// Both webhooks use authLevel 'function': the URL carries the host's default function key, read here
+// with listKeys so it never appears in parameters, outputs or the repository.
+param functionAppName string
+param storageAccountName string
+param deadLetterContainerName string
+@description('Gallery resource ids; events are filtered to versions inside them.')
+param galleryIds array
+param tags object
+
+var versionWrite = 'Microsoft.Compute/galleries/images/versions/write'
+var builtIn = loadJsonContent('built-in-roles.json')
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  name: '${storageAccountName}/default/${deadLetterContainerName}'
+}
+
+var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
+var baseUrl = 'https://${functionApp.properties.defaultHostName}/api/events'
+
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
+  name: 'egst-gg-${uniqueString(subscription().id, functionAppName)}'
+  location: 'global'
+  tags: tags
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    source: subscription().id
+    topicType: 'Microsoft.Resources.Subscriptions'
+  }
+}
+
+// Shared keys are off on the storage account: Event Grid writes dead letters with its own identity,
+// allowed on the dead-letter container only.
+resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: deadLetterContainer
+  name: guid(deadLetterContainer.id, topic.id, builtIn.storageBlobDataContributor)
+  properties: {
+    principalId: topic.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      builtIn.storageBlobDataContributor
+    )
+  }
+}
+
+resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
+  parent: topic
+  name: 'gallery-image-version-writes'
+  properties: {
+    eventDeliverySchema: 'EventGridSchema'
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: '${baseUrl}/eventgrid?code=${functionKey}'
+        maxEventsPerBatch: 1
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    filter: {
+      includedEventTypes: ['Microsoft.Resources.ResourceWriteSuccess']
+      advancedFilters: [
+        {
+          operatorType: 'StringIn'
+          key: 'data.operationName'
+          values: [versionWrite]
+        }
+        {
+          // Only versions of the guarded galleries (the app checks GG_GALLERY_SCOPES again).
+          operatorType: 'StringBeginsWith'
+          key: 'subject'
+          values: map(galleryIds, id => '${id}/images/')
+        }
+      ]
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+    deadLetterWithResourceIdentity: {
+      identity: { type: 'SystemAssigned' }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: storage.id
+          blobContainerName: deadLetterContainerName
+        }
+      }
+    }
+  }
+  dependsOn: [deadLetterWriter]
+}
+
+resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: 'ag-gg-${uniqueString(subscription().id, functionAppName)}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'galleryguard'
+    enabled: true
+    webhookReceivers: [
+      {
+        name: 'gallery-guard-activity-log'
+        serviceUri: '${baseUrl}/activity-log?code=${functionKey}'
+        useCommonAlertSchema: true
+        useAadAuth: false
+      }
+    ]
+  }
+}
+
+resource versionWriteAlert 'Microsoft.Insights/activityLogAlerts@2020-10-01' = {
+  name: 'alert-gg-version-write-${uniqueString(subscription().id, functionAppName)}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'A gallery image version was written: gallery-guard validates it (backup path to Event Grid).'
+    enabled: true
+    scopes: [subscription().id]
+    condition: {
+      allOf: [
+        { field: 'category', equals: 'Administrative' }
+        { field: 'operationName', equals: versionWrite }
+        { field: 'status', equals: 'Succeeded' }
+      ]
+    }
+    actions: {
+      actionGroups: [{ actionGroupId: actionGroup.id }]
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// gallery-guard's two custom roles. Their actions come from infra/role-actions.json, the single list
+// that tests check against the ARM operations the code performs. No wildcards, no data actions.
+targetScope = 'subscription'
+
+param environmentName string
+
+var spec = loadJsonContent('../role-actions.json')
+
+resource galleryOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, environmentName, 'gallery-guard-gallery-operator')
+  properties: {
+    roleName: '${spec.galleryOperator.roleName} (${environmentName})'
+    description: spec.galleryOperator.description
+    type: 'CustomRole'
+    assignableScopes: [subscription().id]
+    permissions: [
+      {
+        actions: map(spec.galleryOperator.actions, a => a.action)
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource validator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, environmentName, 'gallery-guard-validator')
+  properties: {
+    roleName: '${spec.validator.roleName} (${environmentName})'
+    description: spec.validator.description
+    type: 'CustomRole'
+    assignableScopes: [subscription().id]
+    permissions: [
+      {
+        actions: map(spec.validator.actions, a => a.action)
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+output galleryOperatorRoleId string = galleryOperator.id
+output validatorRoleId string = validator.id
