@@ -64,6 +64,7 @@ export const arm = {
     name: 'GG_ARM_CA_CERT_PATH',
     description:
       'PEM file of a CA to trust for the ARM endpoint (offline simulator only). Also switches to a local token.',
+    localOnly: true,
     parse: parsers.optional,
   },
   pollIntervalMs: {
@@ -275,6 +276,7 @@ export const local = {
     description:
       'Function key the local runner requires (?code= or x-functions-key). In Azure the host checks keys.',
     secret: true,
+    localOnly: true,
     parse: parsers.withDefault('local-dev-key'),
   },
 } satisfies Record<string, Setting<unknown>>;

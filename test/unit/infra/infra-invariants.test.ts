@@ -1,0 +1,398 @@
+/**
+ * Security and wiring invariants of infra/*.bicep, read from the text (Bicep cannot compile here).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BicepExpression,
+  at,
+  declaration,
+  isObject,
+  loadBicepTree,
+  resolve,
+  resources,
+  textOf,
+  type BicepDeclaration,
+  type BicepFile,
+  type BicepValue,
+} from './bicep';
+
+const ROOT = join(__dirname, '../../..');
+const files = loadBicepTree(ROOT, join(ROOT, 'infra'));
+const VERSION_WRITE = 'Microsoft.Compute/galleries/images/versions/write';
+
+function fileOf(d: BicepDeclaration): BicepFile {
+  const file = files.find((f) => f.path === d.file);
+  if (file === undefined) throw new Error(`no file ${d.file}`);
+  return file;
+}
+
+function fileNamed(path: string): BicepFile {
+  const file = files.find((f) => f.path === path);
+  if (file === undefined) throw new Error(`missing ${path}`);
+  return file;
+}
+
+function only(type: string): BicepDeclaration {
+  const found = resources(files, type).filter((r) => !r.existing);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!;
+}
+
+function list(value: BicepValue | undefined): BicepValue[] {
+  if (!Array.isArray(value)) throw new Error(`expected an array, got ${textOf(value)}`);
+  return value;
+}
+
+const builtInRoles = JSON.parse(readFileSync(join(ROOT, 'infra/app/built-in-roles.json'), 'utf8')) as Record<
+  string,
+  string
+>;
+
+describe('infra files', () => {
+  it('are all found and parsed', () => {
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['infra/main.bicep', 'infra/app/event-wiring.bicep', 'infra/app/roles.bicep']),
+    );
+  });
+});
+
+describe('validation network', () => {
+  it('declares no public IP of any kind', () => {
+    const publicTypes = /publicIPAddresses|publicIPPrefixes|natGateways|bastionHosts|loadBalancers/i;
+    expect(
+      resources(files)
+        .filter((r) => publicTypes.test(r.type))
+        .map((r) => `${r.file}: ${r.type}`),
+    ).toEqual([]);
+    const mentions = files.filter((f) => /publicIp(Address|Prefix)|publicIPAllocation/i.test(f.text));
+    expect(mentions.map((f) => f.path)).toEqual([]);
+  });
+
+  it('has NSGs that deny every inbound flow and allow none', () => {
+    const nsgs = resources(files, 'Microsoft.Network/networkSecurityGroups');
+    expect(nsgs.length).toBeGreaterThan(0);
+    for (const nsg of nsgs) {
+      const rules = list(at(nsg.value, 'properties.securityRules')).map((r) => at(r, 'properties'));
+      const inbound = rules.filter((r) => at(r, 'direction') === 'Inbound');
+      expect(inbound.filter((r) => at(r, 'access') !== 'Deny')).toEqual([]);
+      const denyAll = inbound.filter(
+        (r) =>
+          at(r, 'protocol') === '*' &&
+          at(r, 'sourceAddressPrefix') === '*' &&
+          at(r, 'destinationAddressPrefix') === '*' &&
+          at(r, 'destinationPortRange') === '*',
+      );
+      expect(denyAll).toHaveLength(1);
+    }
+  });
+
+  it('puts every validation subnet behind that NSG', () => {
+    const vnets = resources(files, 'Microsoft.Network/virtualNetworks');
+    expect(vnets.length).toBeGreaterThan(0);
+    for (const vnet of vnets) {
+      const nsgSymbols = resources([fileOf(vnet)], 'Microsoft.Network/networkSecurityGroups').map(
+        (n) => n.name,
+      );
+      for (const subnet of list(at(vnet.value, 'properties.subnets'))) {
+        const nsgId = textOf(at(subnet, 'properties.networkSecurityGroup.id'));
+        expect(nsgSymbols.map((s) => `${s}.id`)).toContain(nsgId);
+      }
+    }
+  });
+
+  it('creates the networks in the dedicated validation resource group, one per region', () => {
+    const main = fileNamed('infra/main.bicep');
+    const network = declaration(main, 'module', 'network');
+    expect(network.type).toBe('app/validation-network.bicep');
+    expect(network.loop).toMatch(/\bin regions$/);
+    expect(textOf(at(network.value, 'scope'))).toBe('validationGroup');
+    const group = declaration(main, 'resource', 'validationGroup');
+    expect(group.type).toBe('Microsoft.Resources/resourceGroups');
+  });
+});
+
+describe('Function App', () => {
+  const site = only('Microsoft.Web/sites');
+  const plan = only('Microsoft.Web/serverfarms');
+
+  it('runs on Flex Consumption with Node 20 or later', () => {
+    expect(at(plan.value, 'sku.tier')).toBe('FlexConsumption');
+    expect(textOf(at(site.value, 'properties.serverFarmId'))).toBe(`${plan.name}.id`);
+    expect(at(site.value, 'properties.functionAppConfig.runtime.name')).toBe('node');
+    const version = resolve(fileOf(site), at(site.value, 'properties.functionAppConfig.runtime.version'));
+    expect(Number(version)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('has a system-assigned identity that also pulls the deployment package', () => {
+    expect(at(site.value, 'identity.type')).toBe('SystemAssigned');
+    expect(at(site.value, 'properties.functionAppConfig.deployment.storage.authentication.type')).toBe(
+      'SystemAssignedIdentity',
+    );
+    expect(at(site.value, 'properties.httpsOnly')).toBe(true);
+  });
+
+  it('carries the azd service tag named in azure.yaml', () => {
+    const yaml = readFileSync(join(ROOT, 'azure.yaml'), 'utf8');
+    expect(yaml).toMatch(/services:\s*\n\s+api:\s*\n(?:\s+\w+:.*\n)*?\s+host: function/);
+    expect(textOf(at(site.value, 'tags'))).toContain("'azd-service-name': 'api'");
+  });
+});
+
+describe('storage and secrets', () => {
+  it('disables shared-key and public blob access on every storage account', () => {
+    const accounts = resources(files, 'Microsoft.Storage/storageAccounts').filter((r) => !r.existing);
+    expect(accounts.length).toBeGreaterThan(0);
+    for (const account of accounts) {
+      expect(at(account.value, 'properties.allowSharedKeyAccess')).toBe(false);
+      expect(at(account.value, 'properties.allowBlobPublicAccess')).toBe(false);
+      expect(at(account.value, 'properties.minimumTlsVersion')).toBe('TLS1_2');
+    }
+  });
+
+  it('declares the run queue the functions consume', () => {
+    const queues = resources(files, 'Microsoft.Storage/storageAccounts/queueServices/queues');
+    expect(queues.map((q) => at(q.value, 'name'))).toContain('gg-runs');
+  });
+
+  it('keeps secrets in an RBAC-only Key Vault', () => {
+    const vault = only('Microsoft.KeyVault/vaults');
+    expect(at(vault.value, 'properties.enableRbacAuthorization')).toBe(true);
+    expect(at(vault.value, 'properties.enablePurgeProtection')).toBe(true);
+  });
+
+  it('never outputs a secret or a key', () => {
+    const outputs = files.flatMap((f) => f.declarations.filter((d) => d.keyword === 'output'));
+    // The Application Insights connection string only identifies the resource: local auth is off.
+    const leaky = outputs.filter(
+      (o) =>
+        /listKeys|secret|connectionString\b|key\b/i.test(textOf(o.value)) &&
+        o.name !== 'applicationInsightsConnectionString',
+    );
+    expect(leaky.map((o) => `${o.file}: ${o.name}`)).toEqual([]);
+    const secureParams = files.flatMap((f) =>
+      f.declarations.filter((d) => d.keyword === 'param' && d.decorators.includes('@secure()')),
+    );
+    expect(secureParams.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Event Grid wiring', () => {
+  const wiring = fileNamed('infra/app/event-wiring.bicep');
+  const topic = only('Microsoft.EventGrid/systemTopics');
+  const subscription = only('Microsoft.EventGrid/systemTopics/eventSubscriptions');
+  const props = at(subscription.value, 'properties');
+
+  it('listens to the subscription with a system topic that has an identity', () => {
+    expect(at(topic.value, 'properties.topicType')).toBe('Microsoft.Resources.Subscriptions');
+    expect(textOf(at(topic.value, 'properties.source'))).toBe('subscription().id');
+    expect(at(topic.value, 'identity.type')).toBe('SystemAssigned');
+    expect(textOf(at(subscription.value, 'parent'))).toBe(topic.name);
+  });
+
+  it('delivers to the Event Grid webhook with the function key', () => {
+    expect(at(props, 'destination.endpointType')).toBe('WebHook');
+    const url = textOf(at(props, 'destination.properties.endpointUrl'));
+    expect(url).toMatch(/\/eventgrid\?code=\$\{functionKey\}$/);
+    expect(textOf(resolve(wiring, new BicepExpression('baseUrl')))).toMatch(/\/api\/events$/);
+    expect(textOf(resolve(wiring, new BicepExpression('functionKey')))).toMatch(
+      /^listKeys\('\$\{functionApp\.id\}\/host\/default', '[\d-]+'\)\.functionKeys\.default$/,
+    );
+  });
+
+  it('filters to successful writes of gallery image versions', () => {
+    expect(at(props, 'filter.includedEventTypes')).toEqual(['Microsoft.Resources.ResourceWriteSuccess']);
+    const filters = list(at(props, 'filter.advancedFilters'));
+    const operation = filters.find((f) => at(f, 'key') === 'data.operationName');
+    expect(at(operation, 'operatorType')).toBe('StringIn');
+    expect(list(at(operation, 'values')).map((v) => resolve(wiring, v))).toEqual([VERSION_WRITE]);
+  });
+
+  it('retries within Event Grid limits and dead-letters to a blob container with its identity', () => {
+    const attempts = at(props, 'retryPolicy.maxDeliveryAttempts');
+    const ttl = at(props, 'retryPolicy.eventTimeToLiveInMinutes');
+    expect(typeof attempts === 'number' && attempts >= 1 && attempts <= 30).toBe(true);
+    expect(typeof ttl === 'number' && ttl >= 1 && ttl <= 1440).toBe(true);
+    const deadLetter = at(props, 'deadLetterWithResourceIdentity');
+    expect(at(deadLetter, 'identity.type')).toBe('SystemAssigned');
+    expect(at(deadLetter, 'deadLetterDestination.endpointType')).toBe('StorageBlob');
+    expect(textOf(at(deadLetter, 'deadLetterDestination.properties.blobContainerName'))).toBe(
+      'deadLetterContainerName',
+    );
+    // The container exists and the topic identity may write there (shared keys are off).
+    const storage = fileNamed('infra/app/storage.bicep');
+    const containers = resources([storage], 'Microsoft.Storage/storageAccounts/blobServices/containers');
+    expect(containers.map((c) => resolve(storage, at(c.value, 'name')))).toContain('eventgrid-deadletter');
+    const writer = declaration(wiring, 'resource', 'deadLetterWriter');
+    expect(textOf(at(writer.value, 'properties.principalId'))).toBe(`${topic.name}.identity.principalId`);
+    expect(textOf(at(writer.value, 'scope'))).toBe('deadLetterContainer');
+  });
+
+  it('is deployed only in phase 2, after the code answers the handshake', () => {
+    const events = declaration(fileNamed('infra/main.bicep'), 'module', 'events');
+    expect(events.type).toBe('app/event-wiring.bicep');
+    expect(events.condition).toBe('wireEvents');
+  });
+});
+
+describe('Activity Log alert wiring', () => {
+  const wiring = fileNamed('infra/app/event-wiring.bicep');
+  const alert = only('Microsoft.Insights/activityLogAlerts');
+  const group = only('Microsoft.Insights/actionGroups');
+
+  it('fires on administrative writes of gallery image versions in the subscription', () => {
+    const conditions = list(at(alert.value, 'properties.condition.allOf'));
+    const equalsOf = (field: string) =>
+      resolve(wiring, at(conditions.find((c) => at(c, 'field') === field) ?? {}, 'equals'));
+    expect(equalsOf('category')).toBe('Administrative');
+    expect(equalsOf('operationName')).toBe(VERSION_WRITE);
+    expect(textOf(at(alert.value, 'properties.scopes'))).toContain('subscription().id');
+    expect(at(alert.value, 'properties.enabled')).toBe(true);
+  });
+
+  it('calls the Activity Log webhook through an action group with the common alert schema', () => {
+    const actionGroups = list(at(alert.value, 'properties.actions.actionGroups'));
+    expect(actionGroups.map((a) => textOf(at(a, 'actionGroupId')))).toEqual([`${group.name}.id`]);
+    const receivers = list(at(group.value, 'properties.webhookReceivers'));
+    expect(receivers.length).toBeGreaterThan(0);
+    for (const receiver of receivers) {
+      expect(at(receiver, 'useCommonAlertSchema')).toBe(true);
+      expect(textOf(at(receiver, 'serviceUri'))).toMatch(/\/activity-log\?code=\$\{functionKey\}$/);
+    }
+  });
+});
+
+describe('role assignments', () => {
+  const assignments = resources(files, 'Microsoft.Authorization/roleAssignments');
+  const forbidden = new Set([
+    '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', // Owner
+    'b24988ac-6180-42a0-ab88-20f7382dd24c', // Contributor
+    '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', // User Access Administrator
+    '9980e02c-c2be-4d73-94e8-173b1dc7cf3c', // Virtual Machine Contributor
+  ]);
+
+  it('use only data-plane built-in roles or the two custom roles', () => {
+    expect(Object.values(builtInRoles).filter((id) => forbidden.has(id))).toEqual([]);
+    for (const assignment of assignments) {
+      const role = textOf(at(assignment.value, 'properties.roleDefinitionId'));
+      const builtIn = /builtIn\.(\w+)\s*\)$/.exec(role)?.[1];
+      if (builtIn !== undefined) expect(Object.keys(builtInRoles)).toContain(builtIn);
+      else expect(role).toBe('roleDefinitionId');
+      expect(at(assignment.value, 'properties.principalType')).toBe('ServicePrincipal');
+    }
+  });
+
+  it('are never made at subscription scope', () => {
+    const subscriptionFiles = files.filter((f) => /^\s*targetScope\s*=\s*'subscription'/m.test(f.text));
+    expect(subscriptionFiles.length).toBeGreaterThan(0);
+    const atSubscription = resources(subscriptionFiles, 'Microsoft.Authorization/roleAssignments');
+    expect(atSubscription.map((a) => `${a.file}: ${a.name}`)).toEqual([]);
+  });
+
+  it('grant the gallery operator role on each guarded gallery, not its resource group', () => {
+    const access = fileNamed('infra/app/gallery-access.bicep');
+    const [operator] = resources([access], 'Microsoft.Authorization/roleAssignments');
+    const [gallery] = resources([access], 'Microsoft.Compute/galleries');
+    expect(gallery?.existing).toBe(true);
+    expect(textOf(at(operator?.value, 'scope'))).toBe(gallery?.name);
+    const main = fileNamed('infra/main.bicep');
+    const module = declaration(main, 'module', 'galleryAccess');
+    expect(module.loop).toBe('galleryId in galleryIds');
+    expect(textOf(at(module.value, 'params.roleDefinitionId'))).toBe('roles.outputs.galleryOperatorRoleId');
+  });
+
+  it('grant the validator role on the validation resource group only', () => {
+    const main = fileNamed('infra/main.bicep');
+    const module = declaration(main, 'module', 'validatorAccess');
+    expect(module.type).toBe('app/validator-access.bicep');
+    expect(textOf(at(module.value, 'scope'))).toBe('validationGroup');
+    expect(textOf(at(module.value, 'params.roleDefinitionId'))).toBe('roles.outputs.validatorRoleId');
+    const [assignment] = resources([fileNamed('infra/app/validator-access.bicep')]);
+    expect(at(assignment?.value, 'scope')).toBeUndefined();
+  });
+});
+
+describe('custom roles', () => {
+  const roles = fileNamed('infra/app/roles.bicep');
+  const spec = JSON.parse(readFileSync(join(ROOT, 'infra/role-actions.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const roleKeys = Object.keys(spec).filter((k) => !k.startsWith('$'));
+
+  it('take their actions from infra/role-actions.json and nothing else', () => {
+    expect(textOf(declaration(roles, 'var', 'spec').value)).toBe("loadJsonContent('../role-actions.json')");
+    const definitions = resources([roles], 'Microsoft.Authorization/roleDefinitions');
+    expect(definitions).toHaveLength(roleKeys.length);
+    const used = definitions.map((definition) => {
+      const permissions = list(at(definition.value, 'properties.permissions'));
+      expect(permissions).toHaveLength(1);
+      const [permission] = permissions;
+      for (const empty of ['notActions', 'dataActions', 'notDataActions']) {
+        expect(at(permission, empty)).toEqual([]);
+      }
+      const actions = textOf(at(permission, 'actions'));
+      const key = /^map\(spec\.(\w+)\.actions, a => a\.action\)$/.exec(actions)?.[1];
+      expect(key).toBeDefined();
+      expect(textOf(at(definition.value, 'properties.description'))).toBe(`spec.${key}.description`);
+      expect(list(at(definition.value, 'properties.assignableScopes')).map(textOf)).toEqual([
+        'subscription().id',
+      ]);
+      return key;
+    });
+    expect(used.sort()).toEqual([...roleKeys].sort());
+  });
+
+  it('are defined at subscription scope with stable names', () => {
+    expect(roles.text).toMatch(/^targetScope = 'subscription'$/m);
+    for (const definition of resources([roles], 'Microsoft.Authorization/roleDefinitions')) {
+      expect(textOf(at(definition.value, 'name'))).toMatch(
+        /^guid\(subscription\(\)\.id, environmentName, '[\w-]+'\)$/,
+      );
+    }
+  });
+});
+
+describe('deployment parameters', () => {
+  const main = fileNamed('infra/main.bicep');
+  const parameters = JSON.parse(readFileSync(join(ROOT, 'infra/main.parameters.json'), 'utf8')) as {
+    parameters: Record<string, { value: unknown }>;
+  };
+
+  it('name only parameters main.bicep declares, and every required one', () => {
+    const params = main.declarations.filter((d) => d.keyword === 'param');
+    const names = params.map((p) => p.name);
+    expect(Object.keys(parameters.parameters).filter((p) => !names.includes(p))).toEqual([]);
+    const required = params.filter((p) => p.value === undefined).map((p) => p.name);
+    expect(required.filter((p) => !(p in parameters.parameters))).toEqual([]);
+  });
+
+  it('pass secrets only to @secure() parameters', () => {
+    for (const param of main.declarations.filter((d) => d.keyword === 'param')) {
+      const isSecretInput = /webhook|routingkey|key$|secret|password/i.test(param.name);
+      expect({ name: param.name, secure: param.decorators.includes('@secure()') }).toEqual({
+        name: param.name,
+        secure: isSecretInput,
+      });
+    }
+  });
+
+  it('keeps every module parameter supplied', () => {
+    const missing: string[] = [];
+    for (const module of main.declarations.filter((d) => d.keyword === 'module')) {
+      const target = fileNamed(join('infra', module.type));
+      const given = at(module.value, 'params');
+      const givenNames = isObject(given) ? Object.keys(given) : [];
+      for (const param of target.declarations.filter((d) => d.keyword === 'param')) {
+        if (param.value === undefined && !givenNames.includes(param.name))
+          missing.push(`${module.name}.${param.name}`);
+      }
+      for (const name of givenNames) {
+        if (!target.declarations.some((d) => d.keyword === 'param' && d.name === name)) {
+          missing.push(`${module.name}: unknown param ${name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
