@@ -141,6 +141,11 @@ module validatorAccess 'app/validator-access.bicep' = {
   params: { principalId: api.outputs.principalId, roleDefinitionId: roles.outputs.validatorRoleId }
 }
 
+module operationStatusAccess 'app/operation-status-access.bicep' = {
+  name: 'operation-status-access'
+  params: { principalId: api.outputs.principalId, roleDefinitionId: roles.outputs.operationStatusReaderRoleId }
+}
+
 module galleryAccess 'app/gallery-access.bicep' = [
   for galleryId in galleryIds: {
     name: 'gallery-access-${uniqueString(galleryId)}'

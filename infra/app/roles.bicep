@@ -1,4 +1,4 @@
-// gallery-guard's two custom roles. Their actions come from infra/role-actions.json, the single list
+// gallery-guard's three custom roles. Their actions come from infra/role-actions.json, the single list
 // that tests check against the ARM operations the code performs. No wildcards, no data actions.
 targetScope = 'subscription'
 
@@ -42,5 +42,24 @@ resource validator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   }
 }
 
+resource operationStatusReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, environmentName, 'gallery-guard-operation-status-reader')
+  properties: {
+    roleName: '${spec.operationStatusReader.roleName} (${environmentName})'
+    description: spec.operationStatusReader.description
+    type: 'CustomRole'
+    assignableScopes: [subscription().id]
+    permissions: [
+      {
+        actions: map(spec.operationStatusReader.actions, a => a.action)
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
 output galleryOperatorRoleId string = galleryOperator.id
 output validatorRoleId string = validator.id
+output operationStatusReaderRoleId string = operationStatusReader.id

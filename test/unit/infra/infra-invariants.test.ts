@@ -282,11 +282,19 @@ describe('role assignments', () => {
     }
   });
 
-  it('are never made at subscription scope', () => {
+  it('are made at subscription scope only for the operation status reader role', () => {
     const subscriptionFiles = files.filter((f) => /^\s*targetScope\s*=\s*'subscription'/m.test(f.text));
     expect(subscriptionFiles.length).toBeGreaterThan(0);
     const atSubscription = resources(subscriptionFiles, 'Microsoft.Authorization/roleAssignments');
-    expect(atSubscription.map((a) => `${a.file}: ${a.name}`)).toEqual([]);
+    expect(atSubscription.map((a) => `${a.file}: ${a.name}`)).toEqual([
+      'infra/app/operation-status-access.bicep: statusReader',
+    ]);
+    const main = fileNamed('infra/main.bicep');
+    const module = declaration(main, 'module', 'operationStatusAccess');
+    expect(module.type).toBe('app/operation-status-access.bicep');
+    expect(textOf(at(module.value, 'params.roleDefinitionId'))).toBe(
+      'roles.outputs.operationStatusReaderRoleId',
+    );
   });
 
   it('grant the gallery operator role on each guarded gallery, not its resource group', () => {

@@ -7,8 +7,8 @@ describe('infra/role-actions.json', () => {
   const specs = loadRoleSpecs();
   const all = Object.entries(specs).flatMap(([role, spec]) => spec.actions.map((a) => ({ role, ...a })));
 
-  it('defines the gallery operator and validator roles, each named and described', () => {
-    expect(Object.keys(specs).sort()).toEqual(['galleryOperator', 'validator']);
+  it('defines the gallery operator, validator and operation status reader roles, named and described', () => {
+    expect(Object.keys(specs).sort()).toEqual(['galleryOperator', 'operationStatusReader', 'validator']);
     for (const spec of Object.values(specs)) {
       expect(spec.roleName).toMatch(/^gallery-guard /);
       expect(spec.description.length).toBeGreaterThan(20);
@@ -34,11 +34,16 @@ describe('infra/role-actions.json', () => {
     expect(unjustified.map((a) => a.action)).toEqual([]);
   });
 
-  it('keeps gallery actions on the gallery role and VM actions on the validator role', () => {
-    const misplaced = all.filter(
-      (a) =>
-        (a.role === 'galleryOperator') !== a.action.toLowerCase().startsWith('microsoft.compute/galleries/'),
-    );
+  it('keeps each action on the role whose scope it needs', () => {
+    // Gallery actions on the galleries; operation status reads (subscription scope) alone on their
+    // role; everything else on the validation resource group.
+    const roleFor = (action: string) =>
+      /^Microsoft\.Compute\/galleries\//i.test(action)
+        ? 'galleryOperator'
+        : /^Microsoft\.\w+\/locations\/\w*operations\/read$/i.test(action)
+          ? 'operationStatusReader'
+          : 'validator';
+    const misplaced = all.filter((a) => roleFor(a.action) !== a.role);
     expect(misplaced.map((a) => `${a.role}: ${a.action}`)).toEqual([]);
   });
 
