@@ -1,0 +1,18 @@
+import type { ImageVersionRef } from '../arm/resource-id';
+import type { RemediationMode } from '../config';
+import type { VerdictReport } from '../validation/verdict';
+
+/** Everything a human needs to read about one verdict, independent of the channel. */
+export interface VerdictNotice {
+  readonly report: VerdictReport;
+  readonly ref: ImageVersionRef;
+  readonly mode: RemediationMode;
+  readonly owner?: string;
+  /** One sentence: what gallery-guard changed in Azure (or why it did not). */
+  readonly actionTaken: string;
+  readonly warnings: readonly string[];
+}
+
+export function portalLink(portalUrl: string, resourceId: string): string {
+  return `${portalUrl.replace(/\/+$/, '')}/#resource${resourceId}/overview`;
+}

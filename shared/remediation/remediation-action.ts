@@ -1,0 +1,139 @@
+import type { ComputeManagementClient, GalleryImageVersion, TargetRegion } from '@azure/arm-compute';
+import type { ImageVersionRef } from '../arm/resource-id';
+import type { Logger } from '../logging/logger';
+import { PermanentActionError } from './action-errors';
+import type { RemediationRecord } from './remediation-record';
+import { regionKey, versionStateOf, type VersionState } from './version-state';
+
+/** A change to the publishing profile; absent fields stay as they are. */
+export interface VersionPatch {
+  readonly excludeFromLatest?: boolean;
+  /** regionKey(name) → excludeFromLatest. */
+  readonly regions?: Readonly<Record<string, boolean>>;
+  /** ISO date, or null to clear the date. */
+  readonly endOfLifeDate?: string | null;
+}
+
+export type Plan =
+  | { readonly kind: 'patch'; readonly patch: VersionPatch; readonly reason: string }
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'refuse'; readonly reason: string };
+
+export interface PlanContext {
+  readonly now: Date;
+  readonly record: RemediationRecord;
+}
+
+/**
+ * One registered remediation action: parameters checked once by `validate` (a bad policy fails when
+ * it is loaded), and a pure `plan` from the live state to a patch. Reading, comparing, patching,
+ * reading back and verifying is the same for every action and lives in `applyRemediationAction`.
+ */
+export interface RemediationAction<P = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** Parameter names → what they accept, for documentation and policy checks. */
+  readonly schema: Readonly<Record<string, string>>;
+  readonly validate: (params: unknown) => P;
+  readonly plan: (current: VersionState, params: P, context: PlanContext) => Plan;
+}
+
+export interface ActionResult {
+  readonly action: string;
+  readonly outcome: 'applied' | 'skipped' | 'refused';
+  readonly reason: string;
+  readonly before: VersionState;
+  readonly after: VersionState;
+}
+
+export interface ActionTarget {
+  readonly compute: ComputeManagementClient;
+  readonly ref: ImageVersionRef;
+  readonly pollIntervalMs: number;
+}
+
+function withPatch(
+  version: GalleryImageVersion,
+  patch: VersionPatch,
+): GalleryImageVersion['publishingProfile'] {
+  const profile = version.publishingProfile ?? {};
+  const targetRegions = (profile.targetRegions ?? []).map((region): TargetRegion => {
+    const wanted = patch.regions?.[regionKey(region.name)];
+    return wanted === undefined ? region : { ...region, excludeFromLatest: wanted };
+  });
+  return {
+    // targetRegions is replaced as a whole by ARM: send every region back, changed or not.
+    targetRegions,
+    excludeFromLatest: patch.excludeFromLatest ?? profile.excludeFromLatest,
+    // The SDK serialises null as JSON null, which is how a merge-patch clears the date.
+    endOfLifeDate: (patch.endOfLifeDate === undefined
+      ? profile.endOfLifeDate
+      : patch.endOfLifeDate === null
+        ? null
+        : new Date(patch.endOfLifeDate)) as Date | undefined,
+  };
+}
+
+export function patchSatisfied(state: VersionState, patch: VersionPatch): boolean {
+  if (patch.excludeFromLatest !== undefined && state.excludeFromLatest !== patch.excludeFromLatest)
+    return false;
+  for (const [region, wanted] of Object.entries(patch.regions ?? {})) {
+    const found = state.regions.find((r) => regionKey(r.name) === region);
+    if (found !== undefined && found.excludeFromLatest !== wanted) return false;
+  }
+  if (patch.endOfLifeDate !== undefined) {
+    const have = state.endOfLifeDate === undefined ? null : Date.parse(state.endOfLifeDate);
+    const want = patch.endOfLifeDate === null ? null : Date.parse(patch.endOfLifeDate);
+    if (have !== want) return false;
+  }
+  return true;
+}
+
+export async function readVersion(target: ActionTarget): Promise<GalleryImageVersion> {
+  const { ref } = target;
+  return target.compute.galleryImageVersions.get(ref.resourceGroup, ref.gallery, ref.image, ref.version);
+}
+
+/**
+ * Reads the version, plans, PATCHes only when something differs, reads back and verifies. Safe to
+ * repeat after a crash at any line: a repeat finds the change made and skips.
+ */
+export async function applyRemediationAction<P>(
+  target: ActionTarget,
+  action: RemediationAction<P>,
+  params: P,
+  context: PlanContext,
+  logger: Logger,
+  beforePatch?: (plan: Extract<Plan, { kind: 'patch' }>, before: VersionState) => Promise<void>,
+): Promise<ActionResult> {
+  const { ref } = target;
+  const current = await readVersion(target);
+  const before = versionStateOf(current);
+  const plan = action.plan(before, params, context);
+  if (plan.kind !== 'patch') {
+    logger.info(`remediation ${action.name}: ${plan.kind}`, { action: action.name, reason: plan.reason });
+    return {
+      action: action.name,
+      outcome: plan.kind === 'skip' ? 'skipped' : 'refused',
+      reason: plan.reason,
+      before,
+      after: before,
+    };
+  }
+  logger.info(`remediation ${action.name}: patching`, { action: action.name, reason: plan.reason });
+  await beforePatch?.(plan, before);
+  const poller = target.compute.galleryImageVersions.update(
+    ref.resourceGroup,
+    ref.gallery,
+    ref.image,
+    ref.version,
+    { publishingProfile: withPatch(current, plan.patch) },
+    { updateIntervalInMs: target.pollIntervalMs },
+  );
+  await poller.pollUntilDone();
+  const after = versionStateOf(await readVersion(target));
+  if (!patchSatisfied(after, plan.patch)) {
+    throw new PermanentActionError(`${action.name}: the version read back does not show the change`);
+  }
+  return { action: action.name, outcome: 'applied', reason: plan.reason, before, after };
+}

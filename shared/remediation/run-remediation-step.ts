@@ -1,0 +1,119 @@
+import type { Logger } from '../logging/logger';
+import { toError } from '../logging/logger';
+import { isTransient, TransientActionError } from './action-errors';
+import { ActionStatus, readActionRow, writeActionRow, type ActionRow } from './remediation-ledger';
+import {
+  applyRemediationAction,
+  type Plan,
+  type PlanContext,
+  type RemediationAction,
+} from './remediation-action';
+import type { ActionTarget } from './remediation-action';
+import type { VersionState } from './version-state';
+
+export interface StepSummary {
+  readonly action: string;
+  readonly outcome: 'applied' | 'skipped' | 'refused' | 'failed';
+  readonly reason: string;
+  readonly before?: VersionState;
+  readonly after?: VersionState;
+}
+
+const DONE: readonly ActionStatus[] = [
+  ActionStatus.Applied,
+  ActionStatus.Skipped,
+  ActionStatus.Refused,
+  ActionStatus.Failed,
+];
+
+function fromRow(row: ActionRow): StepSummary {
+  const outcome =
+    row.status === 'Applied'
+      ? 'applied'
+      : row.status === 'Skipped'
+        ? 'skipped'
+        : row.status === 'Refused'
+          ? 'refused'
+          : 'failed';
+  return {
+    action: row.action,
+    outcome,
+    reason: row.reason,
+    before: row.before === undefined ? undefined : (JSON.parse(row.before) as VersionState),
+    after: row.after === undefined ? undefined : (JSON.parse(row.after) as VersionState),
+  };
+}
+
+export interface StepOptions {
+  readonly runId: string;
+  readonly maxAttempts: number;
+  readonly now: Date;
+  /** Called with the plan before any PATCH, to record intent (e.g. which exclusions we own). */
+  readonly beforePatch?: (plan: Extract<Plan, { kind: 'patch' }>, before: VersionState) => Promise<void>;
+}
+
+/**
+ * One remediation action of one run, recorded in its own row with before/after. A finished row is the
+ * answer on replay; a transient failure is retried (by the caller's requeue) until `maxAttempts`, then
+ * recorded as Failed like any permanent error.
+ */
+export async function runRemediationStep(
+  target: ActionTarget,
+  action: RemediationAction<unknown>,
+  params: unknown,
+  context: PlanContext,
+  options: StepOptions,
+  table: Parameters<typeof readActionRow>[0],
+  logger: Logger,
+): Promise<StepSummary> {
+  const versionKey = target.ref.key;
+  const existing = await readActionRow(table, versionKey, options.runId, action.name);
+  if (existing !== undefined && DONE.includes(existing.status)) return fromRow(existing);
+  const attempts = (existing?.attempts ?? 0) + 1;
+  const at = options.now.toISOString();
+  try {
+    const result = await applyRemediationAction(target, action, params, context, logger, options.beforePatch);
+    const status =
+      result.outcome === 'applied'
+        ? ActionStatus.Applied
+        : result.outcome === 'skipped'
+          ? ActionStatus.Skipped
+          : ActionStatus.Refused;
+    await writeActionRow(table, versionKey, {
+      action: action.name,
+      runId: options.runId,
+      status,
+      reason: result.reason,
+      attempts,
+      before: JSON.stringify(result.before),
+      after: JSON.stringify(result.after),
+      at,
+    });
+    return {
+      action: action.name,
+      outcome: result.outcome,
+      reason: result.reason,
+      before: result.before,
+      after: result.after,
+    };
+  } catch (thrown) {
+    const error = toError(thrown);
+    const transient = isTransient(thrown);
+    const giveUp = !transient || attempts >= options.maxAttempts;
+    const reason = `${transient ? 'transient' : 'permanent'} error: ${error.message.slice(0, 300)}`;
+    await writeActionRow(table, versionKey, {
+      action: action.name,
+      runId: options.runId,
+      status: giveUp ? ActionStatus.Failed : ActionStatus.Retrying,
+      reason,
+      attempts,
+      at,
+    });
+    if (!giveUp) {
+      logger.warn(`remediation ${action.name} failed; will retry`, { attempts, error });
+      throw new TransientActionError(`${action.name} failed (attempt ${attempts})`, { cause: thrown });
+    }
+    logger.error(`remediation ${action.name} failed for good`, { attempts, error });
+    return { action: action.name, outcome: 'failed', reason };
+  }
+}

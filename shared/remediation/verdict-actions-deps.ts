@@ -1,0 +1,99 @@
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { TableClient } from '@azure/data-tables';
+import type { GalleryRef } from '../arm/resource-id';
+import type { Config } from '../config';
+import { NOTIFICATION_TABLE } from '../notify/delivery-ledger';
+import type { DeliveryDeps } from '../notify/deliver';
+import { createFetchPost, type HttpPost } from '../notify/http-post';
+import type { Services } from '../runtime/services';
+import { isConflict, REMEDIATION_TABLE } from './remediation-ledger';
+
+export interface VerdictActionsConfig {
+  /** Galleries gallery-guard may change; anything else is never touched. */
+  readonly scopes: readonly GalleryRef[];
+  readonly pollIntervalMs: number;
+  readonly remediation: Config['remediation'];
+  readonly notify: Config['notify'];
+}
+
+/** What verdict actions need, built once by the composition root; tests pass their own. */
+export interface VerdictActionsDeps {
+  readonly config: VerdictActionsConfig;
+  /** ARM compute client for a subscription (real Azure or the ARM simulator, same code). */
+  readonly compute: (subscriptionId: string) => ComputeManagementClient;
+  readonly remediationTable: TableClient;
+  readonly notificationTable: TableClient;
+  readonly post: HttpPost;
+  readonly clock: () => Date;
+  /** Backoff between webhook retries inside one invocation (never used to wait on Azure). */
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export function verdictActionsConfig(config: Config): VerdictActionsConfig {
+  return {
+    scopes: config.ingest.galleryScopes,
+    pollIntervalMs: config.arm.pollIntervalMs,
+    remediation: config.remediation,
+    notify: config.notify,
+  };
+}
+
+export interface VerdictActionsOverrides {
+  readonly post?: HttpPost;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export function createVerdictActionsDeps(
+  services: Pick<Services, 'config' | 'clock' | 'storage'>,
+  compute: (subscriptionId: string) => ComputeManagementClient,
+  overrides: VerdictActionsOverrides = {},
+): VerdictActionsDeps {
+  return {
+    config: verdictActionsConfig(services.config),
+    compute,
+    remediationTable: services.storage.table(REMEDIATION_TABLE),
+    notificationTable: services.storage.table(NOTIFICATION_TABLE),
+    post: overrides.post ?? createFetchPost(),
+    clock: services.clock,
+    sleep: overrides.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+const ensured = new WeakMap<TableClient, Promise<void>>();
+
+async function ensureTable(table: TableClient): Promise<void> {
+  try {
+    await table.createTable();
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+}
+
+/** Creates the two tables once per client (idempotent; a failure is retried on the next call). */
+export function ensureVerdictActionTables(deps: VerdictActionsDeps): Promise<void> {
+  const tables = [deps.remediationTable, deps.notificationTable];
+  return Promise.all(
+    tables.map((table) => {
+      let pending = ensured.get(table);
+      if (pending === undefined) {
+        pending = ensureTable(table).catch((error: unknown) => {
+          ensured.delete(table);
+          throw error;
+        });
+        ensured.set(table, pending);
+      }
+      return pending;
+    }),
+  ).then(() => undefined);
+}
+
+export function deliveryDeps(deps: VerdictActionsDeps): DeliveryDeps {
+  return {
+    table: deps.notificationTable,
+    post: deps.post,
+    clock: deps.clock,
+    retry: { tries: 4, baseMs: deps.config.notify.retryBaseMs, maxDelayMs: 30_000, sleep: deps.sleep },
+    maxAttempts: Math.max(deps.config.remediation.maxAttempts, 4),
+    leaseMs: 60_000,
+  };
+}
