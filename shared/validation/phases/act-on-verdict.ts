@@ -1,0 +1,11 @@
+import type { PhaseFunction } from '../validation-context';
+import { Phase } from '../validation-phase';
+import { verdictReport } from '../verdict-report';
+
+/** Hands the verdict to the verdict actions (idempotent there; a throw means retry later). */
+export const actOnVerdict: PhaseFunction = async (ctx, run) => {
+  if (ctx.actOnVerdict !== undefined && run.state.verdict !== undefined && !run.state.cancelled) {
+    await ctx.actOnVerdict(verdictReport(run));
+  }
+  return { next: Phase.Complete, state: run.state };
+};

@@ -1,0 +1,41 @@
+import type { PhaseFunction } from '../validation-context';
+import { Phase } from '../validation-phase';
+import { inconclusive } from './state-helpers';
+import { cancelled, getVersion } from './resolve-version';
+
+/** Test a region only once the version has finished replicating there (or give up: Inconclusive). */
+export const awaitReplication: PhaseFunction = async (ctx, run) => {
+  const version = await getVersion(ctx, run);
+  if (version === null) return cancelled(run.state);
+  const regions = run.state.regions ?? [];
+  const summary = version.replicationStatus?.summary ?? [];
+  const stateIn = (region: string): string | undefined =>
+    summary.find((s) => (s.region ?? '').toLowerCase().replace(/\s+/g, '') === region)?.state;
+  const provisioned = version.provisioningState === 'Succeeded';
+  const failed = regions.filter((r) => stateIn(r) === 'Failed');
+  if (version.provisioningState === 'Failed' || failed.length > 0) {
+    const where = failed.length > 0 ? ` in ${failed.join(', ')}` : '';
+    return {
+      next: Phase.Decide,
+      state: inconclusive(run.state, `replication failed${where}; nothing to test`),
+    };
+  }
+  const done = regions.every((r) => stateIn(r) === 'Completed' || (summary.length === 0 && provisioned));
+  if (done) return { next: Phase.Plan, state: run.state };
+  const since = Date.parse(run.state.replicationWaitSince ?? ctx.clock().toISOString());
+  if (ctx.clock().getTime() - since > ctx.options.replicationTimeoutMs) {
+    return {
+      next: Phase.Decide,
+      state: inconclusive(
+        run.state,
+        `replication did not complete within ${ctx.options.replicationTimeoutMs / 1000} s`,
+      ),
+    };
+  }
+  return {
+    next: Phase.AwaitReplication,
+    state: run.state,
+    afterMs: ctx.options.pollMs,
+    reason: 'replicating',
+  };
+};

@@ -1,0 +1,78 @@
+import type { GalleryImageVersion } from '@azure/arm-compute';
+import { normaliseRegion, selectRegions, validationPolicyFromTags } from '../../policy/validation-policy';
+import { classifyArmError } from '../arm-error-classification';
+import { securityTypesFor, type ImageProfile } from '../image-profile';
+import type { PhaseFunction, PhaseResult, RunView } from '../validation-context';
+import { Phase } from '../validation-phase';
+import type { ValidationState } from '../validation-state';
+import { inconclusive } from './state-helpers';
+
+/** Null when the version is gone (deleted after the event): the run is cancelled. */
+export async function getVersion(
+  ctx: Parameters<PhaseFunction>[0],
+  run: RunView,
+): Promise<GalleryImageVersion | null> {
+  const { subscriptionId, resourceGroup, gallery, image, version } = run.version;
+  try {
+    return await ctx
+      .galleryCompute(subscriptionId)
+      .galleryImageVersions.get(resourceGroup, gallery, image, version, { expand: 'ReplicationStatus' });
+  } catch (error) {
+    if (classifyArmError(error).fault === 'NotFound') return null;
+    throw error;
+  }
+}
+
+export function cancelled(state: ValidationState): PhaseResult {
+  return {
+    next: Phase.CleanUp,
+    state: { ...state, cancelled: true },
+    reason: 'the image version no longer exists',
+  };
+}
+
+/**
+ * Reads the version, its definition and gallery: what the image is (OS, generation, architecture,
+ * security type, recommended sizes), who owns it and the validation policy from their tags.
+ */
+export const resolveVersion: PhaseFunction = async (ctx, run) => {
+  const version = await getVersion(ctx, run);
+  if (version === null) return cancelled(run.state);
+  const { subscriptionId, resourceGroup, gallery, image } = run.version;
+  const client = ctx.galleryCompute(subscriptionId);
+  const definition = await client.galleryImages.get(resourceGroup, gallery, image);
+  const galleryResource = await client.galleries.get(resourceGroup, gallery);
+  const policy = validationPolicyFromTags(definition.tags, galleryResource.tags);
+  const generation = definition.hyperVGeneration === 'V1' ? 'V1' : 'V2';
+  const feature = definition.features?.find((f) => f.name?.toLowerCase() === 'securitytype')?.value;
+  const profile: ImageProfile & { definition: string } = {
+    definition: image,
+    osType: definition.osType === 'Windows' ? 'Windows' : 'Linux',
+    osState: definition.osState === 'Specialized' ? 'Specialized' : 'Generalized',
+    hyperVGeneration: generation,
+    architecture: definition.architecture === 'Arm64' ? 'Arm64' : 'x64',
+    securityTypes: securityTypesFor(feature, generation),
+    recommended: {
+      vCPUs: definition.recommended?.vCPUs,
+      memoryGiB: definition.recommended?.memory,
+    },
+  };
+  const targets = (version.publishingProfile?.targetRegions ?? []).map((t) => normaliseRegion(t.name));
+  const targetRegions = targets.length > 0 ? targets : [normaliseRegion(version.location ?? '')];
+  const regions = selectRegions(policy.regions, targetRegions, Object.keys(ctx.options.subnets));
+  let state: ValidationState = {
+    ...run.state,
+    image: profile,
+    owner: policy.owner,
+    policyProblems: policy.problems,
+    targetRegions,
+    regions,
+    replicationWaitSince: ctx.clock().toISOString(),
+  };
+  for (const problem of policy.problems) ctx.logger.warn('Validation policy tag ignored', { problem });
+  if (regions.length === 0) {
+    state = inconclusive(state, `no target region (${targetRegions.join(', ')}) has a validation subnet`);
+    return { next: Phase.Decide, state };
+  }
+  return { next: Phase.AwaitReplication, state };
+};

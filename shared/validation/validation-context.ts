@@ -1,0 +1,65 @@
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { ImageVersionRef } from '../arm/resource-id';
+import type { Logger } from '../logging/logger';
+import type { Clock } from '../runtime/clock';
+import type { Phase } from './validation-phase';
+import type { ValidationState } from './validation-state';
+import type { VerdictReport } from './verdict';
+import type { VmSlots } from './vm-slots';
+
+/** Knobs of the engine, from Config (tests pass small delays). */
+export interface ValidationOptions {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly subnets: Readonly<Record<string, string>>;
+  readonly replicationTimeoutMs: number;
+  readonly bootTimeoutMs: number;
+  readonly vmTtlMs: number;
+  readonly pollMs: number;
+  readonly slotWaitMs: number;
+  readonly infraBackoffMs: number;
+  readonly infraRetryBudget: number;
+  readonly adminUsername: string;
+  /** How long one handler invocation owns a run before another may take over (crash recovery). */
+  readonly claimMs: number;
+  /** Poll interval of the Run Command operation inside one invocation. */
+  readonly runCommandPollMs: number;
+}
+
+/** What phases may use. Everything is injected; nothing here reads the environment. */
+export interface ValidationContext {
+  readonly options: ValidationOptions;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Client for the validation subscription (VMs, run commands, boot diagnostics). */
+  readonly compute: ComputeManagementClient;
+  readonly network: NetworkManagementClient;
+  /** Client for the subscription that holds a gallery. */
+  readonly galleryCompute: (subscriptionId: string) => ComputeManagementClient;
+  readonly slots: VmSlots;
+  /** Reads the serial console log from the SAS URI boot diagnostics hands out. */
+  readonly fetchSerialLog: (uri: string) => Promise<string>;
+  /** The verdict-actions use case; absent until wired, then the ActOnVerdict phase runs it. */
+  readonly actOnVerdict?: (report: VerdictReport) => Promise<unknown>;
+}
+
+/** The run as a phase sees it. */
+export interface RunView {
+  readonly runId: string;
+  readonly versionId: string;
+  readonly version: ImageVersionRef;
+  /** 1 on the first execution of the current phase; more means an earlier one may have acted already. */
+  readonly phaseAttempt: number;
+  readonly state: ValidationState;
+}
+
+/** Go on to `next` now, or after `afterMs` (a delayed queue message). */
+export interface PhaseResult {
+  readonly next: Phase;
+  readonly state: ValidationState;
+  readonly afterMs?: number;
+  readonly reason?: string;
+}
+
+export type PhaseFunction = (ctx: ValidationContext, run: RunView) => Promise<PhaseResult>;

@@ -1,0 +1,77 @@
+import type { TableClient } from '@azure/data-tables';
+import { escapeTableKey } from '../ledger/table-key';
+import type { StepStats } from './validation-state';
+import type { CheckResult } from './verdict';
+
+export const STEP_TABLE = 'ggsteps';
+export const CHECK_TABLE = 'ggchecks';
+
+/**
+ * Per-step and per-check rows of a run, partitioned by run id. Upserts of values derived from the run
+ * row, so writing them again after a crash changes nothing. Evidence is a short excerpt: guest output
+ * is hashes and paths, and credentials are never part of the state these rows come from.
+ */
+export class ValidationRecords {
+  private ready: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly steps: TableClient,
+    private readonly checks: TableClient,
+  ) {}
+
+  private ensureTables(): Promise<unknown> {
+    this.ready ??= Promise.all([this.steps.createTable(), this.checks.createTable()]).catch(
+      (error: unknown) => {
+        this.ready = undefined;
+        throw error;
+      },
+    );
+    return this.ready;
+  }
+
+  async writeStep(runId: string, phase: string, stats: StepStats): Promise<void> {
+    await this.ensureTables();
+    await this.steps.upsertEntity(
+      {
+        partitionKey: escapeTableKey(runId),
+        rowKey: phase,
+        runId,
+        phase,
+        startedAt: stats.startedAt,
+        endedAt: stats.endedAt ?? '',
+        attempts: stats.attempts,
+        armCalls: stats.armCalls,
+        outcome: (stats.outcome ?? '').slice(0, 500),
+      },
+      'Replace',
+    );
+  }
+
+  async writeChecks(runId: string, checks: readonly CheckResult[]): Promise<void> {
+    await this.ensureTables();
+    for (const check of checks) {
+      await this.checks.upsertEntity(
+        {
+          partitionKey: escapeTableKey(runId),
+          rowKey: escapeTableKey(`${check.name}|${check.vmName ?? 'run'}`),
+          runId,
+          name: check.name,
+          status: check.status,
+          reason: check.reason.slice(0, 1000),
+          region: check.region ?? '',
+          vmName: check.vmName ?? '',
+          evidence: (check.evidence ?? '').slice(0, 1000),
+        },
+        'Replace',
+      );
+    }
+  }
+
+  async listChecks(runId: string): Promise<Record<string, unknown>[]> {
+    await this.ensureTables();
+    const rows: Record<string, unknown>[] = [];
+    const filter = `PartitionKey eq '${escapeTableKey(runId).replace(/'/g, "''")}'`;
+    for await (const e of this.checks.listEntities({ queryOptions: { filter } })) rows.push(e);
+    return rows;
+  }
+}

@@ -1,0 +1,138 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { statusOf } from '../ledger/table-errors';
+import type { Clock } from '../runtime/clock';
+
+export const VM_SLOT_TABLE = 'ggvmslots';
+
+/** One VM a run wants to hold a slot for: `holder` is stable across size retries of that VM. */
+export interface SlotRequest {
+  readonly holder: string;
+  readonly region: string;
+}
+
+interface SlotRow {
+  partitionKey: string;
+  rowKey: string;
+  holder: string;
+  expiresAt: string;
+  etag: string;
+}
+
+/**
+ * Crash-safe caps on live validation VMs, per region and per subscription, as lease rows in Table
+ * Storage: partition = scope, row = slot number, holder + expiry inside. Claims are ETag-guarded (or
+ * insert-if-absent), so two instances never hold one slot; a lease a crashed run never released frees
+ * itself when it expires. A run takes all its slots or none, so runs cannot deadlock each other.
+ */
+export class VmSlots {
+  private ready: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly table: TableClient,
+    private readonly clock: Clock,
+    private readonly caps: { readonly perRegion: number; readonly perSubscription: number },
+  ) {}
+
+  private ensureTable(): Promise<unknown> {
+    this.ready ??= this.table.createTable().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  /** Takes (or confirms) a slot per request in both scopes; all or nothing. */
+  async acquireAll(requests: readonly SlotRequest[], ttlMs: number): Promise<boolean> {
+    await this.ensureTable();
+    const taken: { scope: string; holder: string }[] = [];
+    for (const request of requests) {
+      for (const [scope, cap] of [
+        ['subscription', this.caps.perSubscription],
+        [`region-${request.region}`, this.caps.perRegion],
+      ] as const) {
+        if (await this.claim(scope, cap, request.holder, ttlMs)) {
+          taken.push({ scope, holder: request.holder });
+        } else {
+          for (const t of taken) await this.releaseIn(t.scope, t.holder);
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  async releaseAll(requests: readonly SlotRequest[]): Promise<void> {
+    await this.ensureTable();
+    for (const request of requests) {
+      await this.releaseIn('subscription', request.holder);
+      await this.releaseIn(`region-${request.region}`, request.holder);
+    }
+  }
+
+  /** Live (unexpired) leases per scope, for tests and the benchmark. */
+  async liveCount(scope = 'subscription'): Promise<number> {
+    await this.ensureTable();
+    const now = this.clock().toISOString();
+    return (await this.rows(scope)).filter((r) => r.holder !== '' && r.expiresAt > now).length;
+  }
+
+  private async rows(scope: string): Promise<SlotRow[]> {
+    const rows: SlotRow[] = [];
+    const filter = odata`PartitionKey eq ${scope}`;
+    for await (const e of this.table.listEntities<Omit<SlotRow, 'etag'>>({ queryOptions: { filter } })) {
+      rows.push({
+        partitionKey: e.partitionKey ?? scope,
+        rowKey: e.rowKey ?? '',
+        holder: e.holder ?? '',
+        expiresAt: e.expiresAt ?? '',
+        etag: e.etag,
+      });
+    }
+    return rows;
+  }
+
+  private async claim(scope: string, cap: number, holder: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock();
+    const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+    const rows = await this.rows(scope);
+    if (rows.some((r) => r.holder === holder)) return true;
+    const byIndex = new Map(rows.map((r) => [r.rowKey, r]));
+    for (let i = 0; i < cap; i++) {
+      const rowKey = String(i).padStart(4, '0');
+      const row = byIndex.get(rowKey);
+      try {
+        if (row === undefined) {
+          await this.table.createEntity({ partitionKey: scope, rowKey, holder, expiresAt });
+          return true;
+        }
+        if (row.holder === '' || row.expiresAt <= now.toISOString()) {
+          await this.table.updateEntity({ partitionKey: scope, rowKey, holder, expiresAt }, 'Replace', {
+            etag: row.etag,
+          });
+          return true;
+        }
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 409 && status !== 412) throw error;
+        // Someone else took this slot first; try the next one.
+      }
+    }
+    return false;
+  }
+
+  private async releaseIn(scope: string, holder: string): Promise<void> {
+    for (const row of await this.rows(scope)) {
+      if (row.holder !== holder) continue;
+      try {
+        await this.table.updateEntity(
+          { partitionKey: scope, rowKey: row.rowKey, holder: '', expiresAt: '' },
+          'Replace',
+          { etag: row.etag },
+        );
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 409 && status !== 412 && status !== 404) throw error;
+      }
+    }
+  }
+}
