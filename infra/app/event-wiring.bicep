@@ -30,7 +30,7 @@ resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
 var baseUrl = 'https://${functionApp.properties.defaultHostName}/api/events'
 
-resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
+resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: 'egst-gg-${uniqueString(subscription().id, functionAppName)}'
   location: 'global'
   tags: tags
@@ -56,7 +56,7 @@ resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
+resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
   parent: topic
   name: 'gallery-image-version-writes'
   properties: {

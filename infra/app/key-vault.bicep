@@ -21,7 +21,9 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
-    enablePurgeProtection: true
+    // No purge protection: `azd down --purge` must be able to free the name for a redeploy, and the
+    // vault only holds webhook URLs / a routing key that can be reissued. (Once on, it cannot be
+    // turned off, so it is left to operators who want it.)
     publicNetworkAccess: 'Enabled'
   }
 }

@@ -158,7 +158,7 @@ describe('storage and secrets', () => {
   it('keeps secrets in an RBAC-only Key Vault', () => {
     const vault = only('Microsoft.KeyVault/vaults');
     expect(at(vault.value, 'properties.enableRbacAuthorization')).toBe(true);
-    expect(at(vault.value, 'properties.enablePurgeProtection')).toBe(true);
+    expect(at(vault.value, 'properties.enableSoftDelete')).toBe(true);
   });
 
   it('never outputs a secret or a key', () => {
