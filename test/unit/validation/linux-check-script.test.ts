@@ -66,7 +66,7 @@ describe('Linux check script', () => {
         'var/lib/cloud/data/result.json': '{"v1": {"errors": ["init failed"]}}',
       }),
     );
-    expect(report.leftovers.sort()).toEqual([
+    expect([...report.leftovers].sort()).toEqual([
       'home/builder/.bash_history',
       'home/builder/.ssh/authorized_keys',
       'root/.bash_history',
