@@ -114,6 +114,34 @@ describe('app settings in Bicep', () => {
   });
 });
 
+// Settings Flex Consumption rejects or replaces with functionAppConfig (Flex Consumption plan docs).
+const NOT_ON_FLEX_CONSUMPTION = [
+  'FUNCTIONS_EXTENSION_VERSION',
+  'FUNCTIONS_WORKER_RUNTIME',
+  'FUNCTIONS_WORKER_RUNTIME_VERSION',
+  'FUNCTIONS_MAX_HTTP_CONCURRENCY',
+  'FUNCTIONS_WORKER_PROCESS_COUNT',
+  'SCM_DO_BUILD_DURING_DEPLOYMENT',
+  'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
+  'WEBSITE_CONTENTSHARE',
+  'WEBSITE_NODE_DEFAULT_VERSION',
+  'WEBSITE_RUN_FROM_PACKAGE',
+  'WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT',
+];
+
+describe('app settings on Flex Consumption', () => {
+  it('leave out the settings Flex Consumption does not accept', () => {
+    const present = NOT_ON_FLEX_CONSUMPTION.filter((name) => name in bicepSettings);
+    expect(present).toEqual([]);
+    const declared = allSettings().filter(
+      (s) => NOT_ON_FLEX_CONSUMPTION.includes(s.name) && s.localOnly !== true,
+    );
+    expect(
+      declared.map((s) => `${s.name} is declared in shared/config but cannot be set on Flex Consumption`),
+    ).toEqual([]);
+  });
+});
+
 describe('local.settings.sample.json', () => {
   const path = join(ROOT, 'local.settings.sample.json');
 
