@@ -84,7 +84,8 @@ export const ingest = {
   },
   auditRetentionDays: {
     name: 'GG_AUDIT_RETENTION_DAYS',
-    description: 'Days to keep audit rows of received events; older rows are purged by the sweep.',
+    description:
+      'Days to keep audit rows of received events; rows from older UTC days are deleted daily by the audit-retention timer.',
     parse: parsers.integer(30, 1, 3650),
   },
   logLevel: {
