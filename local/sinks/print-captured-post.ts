@@ -1,0 +1,45 @@
+import type { CapturedPost } from './notification-sinks';
+
+interface TextElement {
+  readonly type?: string;
+  readonly text?: string;
+  readonly facts?: readonly { title: string; value: string }[];
+  readonly items?: readonly TextElement[];
+}
+
+function cardLines(elements: readonly TextElement[], indent = '  '): string[] {
+  return elements.flatMap((e) => {
+    if (e.type === 'TextBlock' && e.text !== undefined) return [`${indent}${e.text}`];
+    if (e.type === 'FactSet' && e.facts !== undefined)
+      return e.facts.map((f) => `${indent}${f.title}: ${f.value}`);
+    if (e.items !== undefined) return cardLines(e.items, `${indent}  `);
+    return [];
+  });
+}
+
+/** A human-readable rendering of a captured card or page, for the demo's console. */
+export function formatCapturedPost(post: CapturedPost): string {
+  if (post.channel === 'teams') {
+    const body = post.body as { attachments?: { content?: { body?: TextElement[] } }[] };
+    const card = body.attachments?.[0]?.content?.body ?? [];
+    return [`── Teams card → ${post.path} ──`, ...cardLines(card)].join('\n');
+  }
+  const page = post.body as {
+    event_action?: string;
+    action?: string;
+    dedup_key?: string;
+    dedupKey?: string;
+    payload?: { summary?: string; severity?: string };
+    summary?: string;
+    severity?: string;
+  };
+  const action = page.event_action ?? page.action ?? '?';
+  const summary = page.payload?.summary ?? page.summary ?? '';
+  const severity = page.payload?.severity ?? page.severity ?? '';
+  const label = post.channel === 'pagerduty' ? 'PagerDuty' : 'On-call webhook';
+  return [
+    `── ${label} ${action} ${severity} ──`,
+    `  dedup_key: ${page.dedup_key ?? page.dedupKey ?? ''}`,
+    ...(summary === '' ? [] : [`  ${summary}`]),
+  ].join('\n');
+}
