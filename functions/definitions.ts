@@ -4,6 +4,7 @@ import { auditRetentionFunction } from './audit-retention';
 import { eventGridWebhookFunction } from './eventgrid-webhook';
 import type { FunctionDefinition } from './function-definition';
 import { runsGetFunction } from './runs-get';
+import { validationFunctions } from './validation-functions';
 
 /**
  * THE list of functions. It feeds both the Functions host (functions/index.ts) and the local runner,
@@ -16,5 +17,7 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     activityLogWebhookFunction(services),
     runsGetFunction(services),
     auditRetentionFunction(services),
+    // Validation (only when a validation subscription is configured)
+    ...validationFunctions(services),
   ];
 }

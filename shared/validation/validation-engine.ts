@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import { createArmClients, type ArmClients } from '../azure/arm-clients';
+import { ConfigError } from '../config';
+import { actOnVerdict } from '../remediation/act-on-verdict';
+import { createVerdictActionsDeps } from '../remediation/verdict-actions-deps';
+import type { Services } from '../runtime/services';
+import { ArmCallLimiter } from './arm-call-limiter';
+import type { EngineDeps } from './reconcile-run';
+import { serialLogReader } from './serial-log-reader';
+import type { ValidationOptions } from './validation-context';
+import { CHECK_TABLE, STEP_TABLE, ValidationRecords } from './validation-records';
+import { VM_SLOT_TABLE, VmSlots } from './vm-slots';
+
+export interface EngineOverrides {
+  readonly options?: Partial<ValidationOptions>;
+  readonly limiter?: ArmCallLimiter;
+}
+
+export function validationOptions(services: Pick<Services, 'config'>): ValidationOptions {
+  const v = services.config.validation;
+  if (v.subscriptionId === undefined)
+    throw new ConfigError('GG_VALIDATION_SUBSCRIPTION_ID', 'required for validation');
+  return {
+    subscriptionId: v.subscriptionId,
+    resourceGroup: v.resourceGroup,
+    subnets: v.subnets,
+    replicationTimeoutMs: v.replicationTimeoutSeconds * 1000,
+    bootTimeoutMs: v.bootTimeoutSeconds * 1000,
+    vmTtlMs: v.vmTtlMinutes * 60_000,
+    pollMs: v.pollMs,
+    slotWaitMs: v.slotWaitMs,
+    infraBackoffMs: v.infraBackoffMs,
+    infraRetryBudget: v.infraRetryBudget,
+    adminUsername: v.adminUsername,
+    // Long enough for the slowest phase (Run Command can take minutes); a crashed claim frees after it.
+    claimMs: Math.max(10 * 60_000, v.pollMs * 2),
+    runCommandPollMs: Math.max(services.config.arm.pollIntervalMs, 0),
+  };
+}
+
+/**
+ * The composition root of validation: real ARM clients (Azure or the simulator, from config) with one
+ * shared call limiter in their pipelines, tables for slots and records, and the verdict actions.
+ */
+export function createValidationEngine(services: Services, overrides: EngineOverrides = {}): EngineDeps {
+  const options = { ...validationOptions(services), ...overrides.options };
+  const limiter = overrides.limiter ?? new ArmCallLimiter();
+  const clients = new Map<string, ArmClients>();
+  const armClients = (subscriptionId: string): ArmClients => {
+    let c = clients.get(subscriptionId.toLowerCase());
+    if (c === undefined) {
+      c = createArmClients(services.config, subscriptionId, { credential: undefined });
+      c.compute.pipeline.addPolicy(limiter.policy(), { afterPhase: 'Retry' });
+      c.network.pipeline.addPolicy(limiter.policy(), { afterPhase: 'Retry' });
+      clients.set(subscriptionId.toLowerCase(), c);
+    }
+    return c;
+  };
+  const galleryCompute = (subscriptionId: string): ComputeManagementClient =>
+    armClients(subscriptionId).compute;
+  const validation = armClients(options.subscriptionId);
+  const ca =
+    services.config.arm.caCertPath === undefined
+      ? undefined
+      : readFileSync(services.config.arm.caCertPath, 'utf8');
+  const verdictDeps = createVerdictActionsDeps(services, galleryCompute);
+  const { perRegion, perSubscription } = {
+    perRegion: services.config.validation.maxVmsPerRegion,
+    perSubscription: services.config.validation.maxVmsPerSubscription,
+  };
+  return {
+    options,
+    clock: services.clock,
+    logger: services.logger,
+    compute: validation.compute,
+    network: validation.network,
+    galleryCompute,
+    slots: new VmSlots(services.storage.table(VM_SLOT_TABLE), services.clock, { perRegion, perSubscription }),
+    fetchSerialLog: serialLogReader({ ca }),
+    actOnVerdict: (report) => actOnVerdict(verdictDeps, report, services.logger),
+    ledger: services.ledger,
+    runQueue: services.runQueue,
+    records: new ValidationRecords(services.storage.table(STEP_TABLE), services.storage.table(CHECK_TABLE)),
+  };
+}
+
+const engines = new WeakMap<Services, EngineDeps>();
+
+/** One engine per Services (clients and limiter are shared by all invocations of the process). */
+export function validationEngineFor(services: Services): EngineDeps {
+  let engine = engines.get(services);
+  if (engine === undefined) {
+    engine = createValidationEngine(services);
+    engines.set(services, engine);
+  }
+  return engine;
+}
