@@ -5,8 +5,8 @@ import type { Config } from '../config';
 
 /** Builds Table and Queue clients for the function app's storage account, from configuration only. */
 export interface StorageClients {
-  table(name: string): TableClient;
-  queue(name: string): QueueClient;
+  readonly table: (name: string) => TableClient;
+  readonly queue: (name: string) => QueueClient;
 }
 
 /** Connection strings that name a plain-http endpoint (Azurite) need the SDK's explicit opt-in. */

@@ -1,0 +1,18 @@
+/** Environment as the app sees it (app settings). */
+export type Env = Record<string, string | undefined>;
+
+/**
+ * Something `npm start` runs next to the functions (Azurite, the ARM simulator). `start` returns
+ * undefined when the service is not needed (e.g. real Azure storage is configured), otherwise the
+ * settings it provides (merged into the app's environment), lines to print, and how to stop it.
+ */
+export interface LocalService {
+  readonly name: string;
+  start(env: Env): Promise<StartedLocalService | undefined>;
+}
+
+export interface StartedLocalService {
+  readonly env: Record<string, string>;
+  readonly describe: readonly string[];
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+// `npm start`: the whole service offline. Starts each local service (Azurite, ...), then serves the
+// real function definitions on http://localhost:7071/api like `func start` would.
+import { functionDefinitions } from '../functions/definitions';
+import { loadConfig } from '../shared/config';
+import { createServices } from '../shared/runtime/services';
+import { azuriteService } from './azurite-service';
+import type { LocalService, StartedLocalService } from './local-service';
+import { loadLocalSettings } from './local-settings';
+import { startLocalRunner } from './runner';
+import { startupBanner } from './startup-banner';
+
+/** Started in order; each may add settings for the ones after it and for the functions. */
+const LOCAL_SERVICES: readonly LocalService[] = [azuriteService];
+const PORT = 7071;
+
+async function main(): Promise<void> {
+  const { env, file } = loadLocalSettings();
+  const started: StartedLocalService[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const service of started.reverse()) await service.close().catch(() => undefined);
+  };
+  try {
+    for (const service of LOCAL_SERVICES) {
+      const running = await service.start(env);
+      if (running === undefined) continue;
+      started.push(running);
+      Object.assign(env, running.env);
+    }
+    const config = loadConfig(env);
+    const services = createServices(config);
+    const definitions = functionDefinitions(services);
+    const runner = await startLocalRunner({
+      definitions,
+      functionKey: config.local.functionKey,
+      port: PORT,
+      queue: services.storage.queue,
+      logger: services.logger,
+    });
+    console.log(startupBanner({ file, runnerUrl: runner.url, definitions, config, started }));
+    const shutdown = (): void => {
+      void runner
+        .close()
+        .then(stopAll)
+        .finally(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exit(1);
+});
