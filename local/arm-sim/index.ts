@@ -1,0 +1,139 @@
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { reservedPaths } from './admin-api';
+import { Scheduler, SimClock } from './clock';
+import { ArmSimulatorControl } from './control';
+import { deliverEvent, resourceWriteSuccessEvent } from './event-grid-webhook';
+import { FaultInjector, validateFaultRules, type FaultRule } from './faults';
+import { OperationEngine } from './lro';
+import { OperationCounter } from './operation-counter';
+import { asyncOperationRoutes } from './providers/async-operations';
+import { galleryProviderRoutes } from './providers/galleries';
+import { networkRoutes } from './providers/network';
+import { resourceGroupRoutes } from './providers/resource-groups';
+import { vmActionRoutes } from './providers/vm-actions';
+import { virtualMachineRoutes } from './providers/virtual-machines';
+import { RateLimitHeaders } from './rate-limit-headers';
+import { ResourceStore } from './resource-store';
+import { Router } from './router';
+import { applyScenario, type ScenarioName } from './scenarios';
+import { armRequestListener } from './server';
+import type { SimState } from './sim-state';
+import { DEFAULT_REGION_SIZES, DEFAULT_VCPU_QUOTA_PER_REGION } from './sizes';
+import { generateCertificate } from './tls';
+
+export type { FaultRule, FaultKind } from './faults';
+export type { OperationCounts } from './operation-counter';
+export type { GuestProfile } from './guest/guest-profile';
+export type { LiveResource, GuestFacts } from './control';
+export { GUEST_PROFILES } from './guest/guest-profile';
+export { DEMO, DEMO_IMAGES } from './scenarios';
+export { VM_SIZES } from './sizes';
+
+export interface ArmSimulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Sim seconds per real second (default 1; 600 = ten minutes per second). */
+  readonly timeScale?: number;
+  /** Seed of the PRNG behind rate-based faults (default 1). */
+  readonly seed?: number;
+  readonly scenario?: ScenarioName;
+  readonly faults?: readonly FaultRule[];
+  /** Regional vCPU quota (default 100 per region). */
+  readonly vcpuQuotaPerRegion?: number;
+  /** VM sizes offered per region (default: see sizes.ts). */
+  readonly regionSizes?: Readonly<Record<string, readonly string[]>>;
+  /** Where to write the CA certificate (default: inside the simulator's temp directory). */
+  readonly caCertPath?: string;
+  /** Posts a ResourceWriteSuccess event (Event Grid schema) when a gallery write finishes. */
+  readonly eventGridWebhook?: { readonly url: string };
+  /** Where the simulator reports its own problems (webhook failures, handler bugs). Default: stderr. */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface ArmSimulator extends ArmSimulatorControl {
+  readonly endpoint: string;
+  readonly caCertPath: string;
+  readonly caCertPem: string;
+  close(): Promise<void>;
+}
+
+/** Starts the offline ARM control plane over HTTPS; see README "ARM simulator". */
+export async function startArmSimulator(options: ArmSimulatorOptions = {}): Promise<ArmSimulator> {
+  const clock = new SimClock(options.timeScale ?? 1);
+  const scheduler = new Scheduler(clock);
+  const workDir = mkdtempSync(join(tmpdir(), 'gg-arm-sim-'));
+  const onError = options.onError ?? ((e: Error) => console.error(`[arm-sim] ${e.stack ?? e.message}`));
+  const faults = new FaultInjector(options.seed ?? 1);
+  faults.set(validateFaultRules(options.faults ?? []));
+  const sim: SimState = {
+    clock,
+    scheduler,
+    store: new ResourceStore(),
+    counter: new OperationCounter(),
+    faults,
+    lro: new OperationEngine(clock, scheduler),
+    settings: {
+      vcpuQuotaPerRegion: options.vcpuQuotaPerRegion ?? DEFAULT_VCPU_QUOTA_PER_REGION,
+      regionSizes: options.regionSizes ?? DEFAULT_REGION_SIZES,
+      ...(options.eventGridWebhook ? { eventGridWebhook: options.eventGridWebhook } : {}),
+    },
+    vms: new Map(),
+    guestProfiles: new Map(),
+    replication: new Map(),
+    blobTokens: new Map(),
+    sourceIdentities: new Map(),
+    workDir,
+    endpoint: '',
+    onWriteSuccess: (resourceId, operationName) => {
+      const hook = options.eventGridWebhook;
+      if (hook)
+        void deliverEvent(
+          hook.url,
+          resourceWriteSuccessEvent(resourceId, operationName, sim.endpoint),
+          onError,
+        );
+    },
+  };
+  applyScenario(sim, options.scenario ?? 'demo');
+
+  const router = new Router().add(
+    ...resourceGroupRoutes,
+    ...asyncOperationRoutes,
+    ...galleryProviderRoutes,
+    ...virtualMachineRoutes,
+    ...vmActionRoutes,
+    ...networkRoutes,
+  );
+  const rateLimits = new RateLimitHeaders(clock);
+  const control = new ArmSimulatorControl(sim, rateLimits);
+  const certificate = await generateCertificate();
+  const caCertPath = resolve(options.caCertPath ?? join(workDir, 'ca.pem'));
+  await mkdir(dirname(caCertPath), { recursive: true });
+  await writeFile(caCertPath, certificate.certPem);
+
+  const server = createServer(
+    { cert: certificate.certPem, key: certificate.keyPem },
+    armRequestListener({ sim, router, rateLimits, extra: reservedPaths(control), onError }),
+  );
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  sim.endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      scheduler.close();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await rm(workDir, { recursive: true, force: true });
+    })());
+
+  return Object.assign(control, { caCertPath, caCertPem: certificate.certPem, close });
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ArmError } from './arm-error';
+import type { RateLimitHeaders } from './rate-limit-headers';
+import type { HandlerResult, RequestContext, Router } from './router';
+import type { SimState } from './sim-state';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface Transport {
+  readonly sim: SimState;
+  readonly router: Router;
+  readonly rateLimits: RateLimitHeaders;
+  /** Reserved paths outside ARM (admin API, boot-diagnostics blobs); true when handled. */
+  readonly extra: (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown) => Promise<boolean>;
+  readonly onError: (error: Error) => void;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new ArmError(413, 'RequestEntityTooLarge', 'The request content is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim().length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ArmError(
+      400,
+      'InvalidRequestContent',
+      'The request content was invalid and could not be deserialized.',
+    );
+  }
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(payload ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+/** One ARM request: auth, api-version, routing, counting, faults, then the provider handler. */
+export function armRequestListener(t: Transport): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void handle(t, req, res).catch((error: unknown) => {
+      const err = error instanceof Error ? error : new Error(String(error));
+      t.onError(err);
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          error: { code: 'InternalServerError', message: 'Encountered internal server error.' },
+        });
+    });
+  };
+}
+
+async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const requestId = randomUUID();
+  const base: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': String(req.headers['x-ms-correlation-request-id'] ?? requestId),
+    'x-ms-routing-request-id': `LOCAL:${new Date().toISOString().replace(/[-:.]/g, '')}:${requestId}`,
+  };
+  const respond = (result: HandlerResult): void =>
+    sendJson(res, result.status, result.body, { ...base, ...result.headers });
+  const fail = (error: ArmError, extra: Record<string, string> = {}): void =>
+    sendJson(res, error.status, error.toBody(), { ...base, ...extra, ...error.extra.headers });
+
+  let body: unknown;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    if (error instanceof ArmError) return fail(error);
+    throw error;
+  }
+  t.sim.scheduler.runDue();
+  if (await t.extra(req, res, url, body)) return;
+
+  const auth = req.headers.authorization;
+  if (typeof auth !== 'string' || !/^Bearer\s+\S+/i.test(auth)) {
+    return fail(
+      new ArmError(
+        401,
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is missing.",
+      ),
+    );
+  }
+  if (!url.searchParams.get('api-version')) {
+    return fail(
+      new ArmError(
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      ),
+    );
+  }
+  const path = decodeURI(url.pathname);
+  const match = t.router.match(method, path);
+  if (!match) {
+    if (t.router.hasPath(path))
+      return fail(
+        new ArmError(
+          405,
+          'MethodNotAllowed',
+          `The requested method '${method}' is not allowed for this resource.`,
+        ),
+      );
+    return fail(
+      new ArmError(
+        404,
+        'InvalidResourceType',
+        `The resource type could not be found for path '${path}' and api version '${url.searchParams.get('api-version') ?? ''}'.`,
+      ),
+    );
+  }
+  const { route, params } = match;
+  t.sim.counter.request(route.operation);
+  const limits = t.rateLimits.headersFor(route.operation, method);
+
+  const fault = t.sim.faults.decide({ operation: route.operation, method, path });
+  if (fault?.type === 'respond') return fail(fault.error, limits);
+  if (fault?.type === 'hang') return; // never answered; the socket is destroyed on close
+
+  const ctx: RequestContext = {
+    sim: t.sim,
+    method,
+    path,
+    query: url.searchParams,
+    body,
+    params,
+    ...(fault ? { fault } : {}),
+    linked: (operation) => t.sim.counter.linkedAccess(operation),
+  };
+  try {
+    const result = await route.handler(ctx);
+    respond({ ...result, headers: { ...limits, ...result.headers } });
+  } catch (error) {
+    if (error instanceof ArmError) return fail(error, limits);
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import type { SimClock, Scheduler } from './clock';
+import type { FaultInjector } from './faults';
+import type { GuestIdentity } from './guest/guest-identity';
+import type { GuestProfile } from './guest/guest-profile';
+import type { OperationEngine } from './lro';
+import type { OperationCounter } from './operation-counter';
+import type { ResourceStore } from './resource-store';
+import type { VmRuntime } from './guest/vm-runtime';
+
+export interface SimSettings {
+  readonly vcpuQuotaPerRegion: number;
+  readonly regionSizes: Readonly<Record<string, readonly string[]>>;
+  readonly eventGridWebhook?: { readonly url: string };
+}
+
+/** Everything the request handlers share. One instance per running simulator. */
+export interface SimState {
+  readonly clock: SimClock;
+  readonly scheduler: Scheduler;
+  readonly store: ResourceStore;
+  readonly counter: OperationCounter;
+  readonly faults: FaultInjector;
+  readonly lro: OperationEngine;
+  readonly settings: SimSettings;
+  /** Runtime of each VM (guest identity, boot progress), keyed by lower-cased VM id. */
+  readonly vms: Map<string, VmRuntime>;
+  /** Guest profiles attached to image versions, keyed by lower-cased version id. */
+  readonly guestProfiles: Map<string, GuestProfile>;
+  /** Replication progress of image versions, keyed by lower-cased version id. */
+  readonly replication: Map<string, Replication>;
+  /** Boot-diagnostics blob tokens: SAS signature → VM id. */
+  readonly blobTokens: Map<string, { vmId: string; expiresAtMs: number }>;
+  /** Called when a write finishes (PUT/PATCH LRO succeeded): feeds the optional Event Grid webhook. */
+  readonly onWriteSuccess: (resourceId: string, operationName: string) => void;
+  /** Source-machine identities of images captured without deprovisioning, keyed by version id + host. */
+  readonly sourceIdentities: Map<string, Promise<GuestIdentity>>;
+  /** Temp directory holding guest roots and scripts; removed on close. */
+  readonly workDir: string;
+  endpoint: string;
+}
+
+/** Each target region finishes replicating at its own sim time. */
+export interface Replication {
+  readonly regions: { readonly name: string; readonly startMs: number; readonly doneMs: number }[];
+}
