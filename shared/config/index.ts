@@ -50,6 +50,8 @@ export interface ValidationConfig {
   readonly infraBackoffMs: number;
   readonly infraRetryBudget: number;
   readonly adminUsername: string;
+  readonly claimSeconds: number;
+  readonly reconcileGraceMs: number;
 }
 
 export type RemediationMode = 'quarantine' | 'report-only' | 'gate';
@@ -94,6 +96,8 @@ export function loadConfig(env: Env = process.env): Config {
       infraBackoffMs: readSetting(validation.infraBackoffMs, env),
       infraRetryBudget: readSetting(validation.infraRetryBudget, env),
       adminUsername: readSetting(validation.adminUsername, env),
+      claimSeconds: readSetting(validation.claimSeconds, env),
+      reconcileGraceMs: readSetting(validation.reconcileGraceMs, env),
     },
     remediation: {
       defaultMode: readSetting(remediation.defaultMode, env),

@@ -262,6 +262,17 @@ export const validation = {
     description: 'Infrastructure faults tolerated per run before it ends Inconclusive (never Failed).',
     parse: parsers.integer(8, 0, 100),
   },
+  claimSeconds: {
+    name: 'GG_VALIDATION_CLAIM_SECONDS',
+    description:
+      'How long one invocation owns a run; after a crash another takes over once it passes. Longer than the slowest step.',
+    parse: parsers.integer(600, 1, 7200),
+  },
+  reconcileGraceMs: {
+    name: 'GG_RECONCILE_GRACE_MS',
+    description: 'How overdue a run must be before the reconciler timer re-sends its key (lost message).',
+    parse: parsers.integer(60000, 0, 3600000),
+  },
   adminUsername: {
     name: 'GG_VALIDATION_ADMIN_USERNAME',
     description:

@@ -4,7 +4,7 @@
  * stops validation nor widens it beyond the configured subnets.
  *
  * Tags:
- *   gg-owner            who owns the images (e-mail or team name), carried into the verdict report.
+ *   gg-owner            who owns the images (e-mail or team name); a plain `owner` tag also counts.
  *   gg-validate-regions "all" (default) | "first:<n>" | comma-separated region names.
  *   gg-check-scripts    comma-separated names of owner check scripts (see ownerScripts in ValidationPolicy).
  */
@@ -72,7 +72,7 @@ export function validationPolicyFromTags(definitionTags: Tags, galleryTags: Tags
   if (badScript !== undefined)
     problems.push(`${TAG.checkScripts} has an invalid name "${badScript.slice(0, 64)}"`);
   return {
-    owner: tag(TAG.owner, definitionTags, galleryTags),
+    owner: tag(TAG.owner, definitionTags, galleryTags) ?? tag('owner', definitionTags, galleryTags),
     regions,
     checkScripts: badScript === undefined ? scripts : [],
     problems,

@@ -130,7 +130,7 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
       return 'completed-now';
     }
     if (waiting) {
-      await deps.runQueue.enqueue(key, { delaySeconds: Math.ceil((result.afterMs ?? 0) / 1000) });
+      await deps.runQueue.enqueue(key, { delaySeconds: Math.round((result.afterMs ?? 0) / 1000) });
       return 'waiting';
     }
     phase = next;

@@ -33,8 +33,7 @@ export function validationOptions(services: Pick<Services, 'config'>): Validatio
     infraBackoffMs: v.infraBackoffMs,
     infraRetryBudget: v.infraRetryBudget,
     adminUsername: v.adminUsername,
-    // Long enough for the slowest phase (Run Command can take minutes); a crashed claim frees after it.
-    claimMs: Math.max(10 * 60_000, v.pollMs * 2),
+    claimMs: v.claimSeconds * 1000,
     runCommandPollMs: Math.max(services.config.arm.pollIntervalMs, 0),
   };
 }
