@@ -154,7 +154,10 @@ export async function actOnVerdict(
   if (context.kind === 'not-found') return { ...base, status: 'version-not-found' };
   const { ref, target, policy } = context;
   const mode = policy.mode;
-  const now = deps.clock();
+  // Dates derive from the verdict, not the wall clock, so duplicates and retries plan the same patch.
+  const now = new Date(
+    Math.min(deps.clock().getTime(), Date.parse(report.decidedAt) || Number.POSITIVE_INFINITY),
+  );
   const table = deps.remediationTable;
   let record = context.stored.record;
   log.info('acting on verdict', { verdict: report.verdict, mode, modeSource: policy.modeSource });

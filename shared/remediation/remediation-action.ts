@@ -1,7 +1,7 @@
 import type { ComputeManagementClient, GalleryImageVersion, TargetRegion } from '@azure/arm-compute';
 import type { ImageVersionRef } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
-import { PermanentActionError } from './action-errors';
+import { TransientActionError } from './action-errors';
 import type { RemediationRecord } from './remediation-record';
 import { regionKey, versionStateOf, type VersionState } from './version-state';
 
@@ -133,7 +133,8 @@ export async function applyRemediationAction<P>(
   await poller.pollUntilDone();
   const after = versionStateOf(await readVersion(target));
   if (!patchSatisfied(after, plan.patch)) {
-    throw new PermanentActionError(`${action.name}: the version read back does not show the change`);
+    // Someone else wrote the version in between (a person, or a concurrent duplicate): plan again later.
+    throw new TransientActionError(`${action.name}: the version read back does not show the change`);
   }
   return { action: action.name, outcome: 'applied', reason: plan.reason, before, after };
 }

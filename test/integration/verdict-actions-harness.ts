@@ -1,0 +1,146 @@
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import { DEMO, startArmSimulator, type ArmSimulator } from '../../local/arm-sim';
+import type { RunningAzurite } from '../../local/azurite';
+import { startNotificationSinks, type NotificationSinks } from '../../local/sinks/notification-sinks';
+import { createArmClients } from '../../shared/azure/arm-clients';
+import { loadConfig, type Config } from '../../shared/config';
+import type { Logger } from '../../shared/logging/logger';
+import { createVerdictActionsDeps, type VerdictActionsDeps } from '../../shared/remediation/act-on-verdict';
+import { versionStateOf, type VersionState } from '../../shared/remediation/version-state';
+import { createServices } from '../../shared/runtime/services';
+import type { VerdictReport } from '../../shared/validation/verdict';
+import { startTestAzurite } from '../support/local-stack';
+
+export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
+export const versionIdOf = (image: string): string =>
+  `${GALLERY_ID}/images/${image}/versions/${DEMO.version}`;
+export const ROUTING_KEY = 'test-routing-key-0123456789';
+
+/** ARM simulator + Azurite + notification sinks, and verdict-action deps built like production's. */
+export interface VerdictActionsHarness {
+  readonly sim: ArmSimulator;
+  readonly azurite: RunningAzurite;
+  readonly sinks: NotificationSinks;
+  readonly config: Config;
+  readonly env: Readonly<Record<string, string>>;
+  readonly deps: VerdictActionsDeps;
+  readonly compute: ComputeManagementClient;
+  readonly logger: Logger;
+  readonly logs: string[];
+  readVersion(image: string): Promise<VersionState>;
+  /** Sets tags on an image definition (e.g. gallery-guard-mode), through the SDK. */
+  tagDefinition(image: string, tags: Record<string, string>): Promise<void>;
+  /** A person (or a publishing pipeline) sets excludeFromLatest, through the SDK. */
+  setExcluded(image: string, version: boolean, regions: Record<string, boolean>): Promise<void>;
+  /** Accepted posts that concern one version (cards by version id, pages by dedup key/resource). */
+  cardsFor(image: string): unknown[];
+  pagesFor(image: string): { event_action: string; dedup_key: string; payload?: { severity: string } }[];
+  close(): Promise<void>;
+}
+
+export function report(image: string, verdict: VerdictReport['verdict'], runId: string): VerdictReport {
+  return {
+    runId,
+    versionId: versionIdOf(image),
+    verdict,
+    checks:
+      verdict === 'Failed'
+        ? [
+            {
+              name: 'provisioning',
+              status: 'Failed',
+              reason: 'VM never reached agent Ready',
+              region: 'eastus',
+              evidence: 'Kernel panic - not syncing',
+            },
+          ]
+        : verdict === 'Inconclusive'
+          ? [{ name: 'capacity', status: 'Inconclusive', reason: 'SkuNotAvailable in eastus' }]
+          : [{ name: 'provisioning', status: 'Passed', reason: 'agent Ready' }],
+    regions: ['eastus', 'westeurope'],
+    bootSeconds: { 'ggv-eastus': 41, 'ggv-westeurope': 44 },
+    decidedAt: new Date().toISOString(),
+  };
+}
+
+export async function startVerdictActionsHarness(
+  extraEnv: Record<string, string> = {},
+): Promise<VerdictActionsHarness> {
+  const sim = await startArmSimulator({ timeScale: 600, onError: () => undefined });
+  const azurite = await startTestAzurite();
+  const sinks = await startNotificationSinks();
+  const env = {
+    AzureWebJobsStorage: azurite.connectionString,
+    GG_GALLERY_SCOPES: GALLERY_ID,
+    GG_ARM_ENDPOINT: sim.endpoint,
+    GG_ARM_CA_CERT_PATH: sim.caCertPath,
+    GG_ARM_POLL_INTERVAL_MS: '5',
+    GG_TEAMS_DEFAULT_WEBHOOK_URL: sinks.teamsUrl('operators'),
+    GG_TEAMS_WEBHOOKS: JSON.stringify({ linux: sinks.teamsUrl('linux') }),
+    GG_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+    GG_PAGERDUTY_EVENTS_URL: sinks.pagerdutyUrl,
+    GG_NOTIFY_RETRY_BASE_MS: '1',
+    GG_ACTION_MAX_ATTEMPTS: '3',
+    ...extraEnv,
+  };
+  const config = loadConfig(env);
+  const logs: string[] = [];
+  const services = createServices(config, { logSink: (_level, line) => logs.push(line) });
+  const compute = createArmClients(config, DEMO.subscriptionId).compute;
+  const deps = createVerdictActionsDeps(
+    services,
+    (subscriptionId) => createArmClients(config, subscriptionId).compute,
+  );
+  const rg = DEMO.resourceGroup;
+  const gallery = DEMO.gallery;
+  const poll = { updateIntervalInMs: 5 };
+  return {
+    sim,
+    azurite,
+    sinks,
+    config,
+    env,
+    deps,
+    compute,
+    logger: services.logger,
+    logs,
+    readVersion: async (image) =>
+      versionStateOf(await compute.galleryImageVersions.get(rg, gallery, image, DEMO.version)),
+    tagDefinition: async (image, tags) => {
+      const current = await compute.galleryImages.get(rg, gallery, image);
+      await compute.galleryImages
+        .update(rg, gallery, image, { tags: { ...current.tags, ...tags } }, poll)
+        .pollUntilDone();
+    },
+    setExcluded: async (image, version, regions) => {
+      const current = await compute.galleryImageVersions.get(rg, gallery, image, DEMO.version);
+      const targetRegions = (current.publishingProfile?.targetRegions ?? []).map((r) => ({
+        ...r,
+        excludeFromLatest: regions[r.name.replace(/\s+/g, '').toLowerCase()] ?? r.excludeFromLatest,
+      }));
+      await compute.galleryImageVersions
+        .update(
+          rg,
+          gallery,
+          image,
+          DEMO.version,
+          { publishingProfile: { excludeFromLatest: version, targetRegions } },
+          poll,
+        )
+        .pollUntilDone();
+    },
+    cardsFor: (image) =>
+      sinks
+        .accepted('teams')
+        .filter((p) => JSON.stringify(p.body).includes(`/images/${image}/versions/`))
+        .map((p) => p.body),
+    pagesFor: (image) =>
+      sinks
+        .accepted('pagerduty')
+        .map((p) => p.body as { event_action: string; dedup_key: string; payload?: { severity: string } })
+        .filter((b) => b.dedup_key.includes(`/images/${image}/versions/`)),
+    close: async () => {
+      await Promise.allSettled([sim.close(), azurite.close(), sinks.close()]);
+    },
+  };
+}
