@@ -1,3 +1,4 @@
+import type { VirtualMachine } from '@azure/arm-compute';
 import { createArmClients, type ArmClients } from '../../../shared/azure/arm-clients';
 import { DEMO, startArmSimulator, type ArmSimulator, type ArmSimulatorOptions } from '../../../local/arm-sim';
 
@@ -42,7 +43,13 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 
 let counter = 0;
 
-/** Creates a NIC in the validation subnet and a VM from `imageReferenceId`; returns the VM name. */
+export interface CreatedVm {
+  readonly name: string;
+  /** Waits for the create LRO through the SDK poller (rejects with ARM's error when it fails). */
+  readonly done: () => Promise<VirtualMachine>;
+}
+
+/** Creates a NIC in the validation subnet and starts a VM from `imageReferenceId`. */
 export async function createVm(
   h: Harness,
   input: {
@@ -53,7 +60,7 @@ export async function createVm(
     securityType?: string;
     tags?: Record<string, string>;
   },
-): Promise<string> {
+): Promise<CreatedVm> {
   const region = input.region ?? 'eastus';
   const name = `ggv-${process.pid}-${++counter}`;
   const nic = await h.clients.network.networkInterfaces.beginCreateOrUpdateAndWait(
@@ -80,7 +87,7 @@ export async function createVm(
           },
         }
       : input.osProfile;
-  await h.clients.compute.virtualMachines.beginCreateOrUpdate(
+  const poller = await h.clients.compute.virtualMachines.beginCreateOrUpdate(
     VRG,
     name,
     {
@@ -105,5 +112,5 @@ export async function createVm(
     },
     h.poll,
   );
-  return name;
+  return { name, done: () => poller.pollUntilDone() };
 }
