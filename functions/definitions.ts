@@ -5,6 +5,7 @@ import { eventGridWebhookFunction } from './eventgrid-webhook';
 import type { FunctionDefinition } from './function-definition';
 import { runsGetFunction } from './runs-get';
 import { validationFunctions } from './validation-functions';
+import { versionReleaseFunction, versionRevalidateFunction } from './version-actions';
 
 /**
  * THE list of functions. It feeds both the Functions host (functions/index.ts) and the local runner,
@@ -19,5 +20,8 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     auditRetentionFunction(services),
     // Validation (only when a validation subscription is configured)
     ...validationFunctions(services),
+    // Verdict actions: operators release or re-validate a version (admin key)
+    versionReleaseFunction(services),
+    versionRevalidateFunction(services),
   ];
 }
