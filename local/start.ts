@@ -7,10 +7,11 @@ import { azuriteService } from './azurite-service';
 import type { LocalService, StartedLocalService } from './local-service';
 import { loadLocalSettings } from './local-settings';
 import { startLocalRunner } from './runner';
+import { notificationSinksService } from './sinks/notification-sinks-service';
 import { startupBanner } from './startup-banner';
 
 /** Started in order; each may add settings for the ones after it and for the functions. */
-const LOCAL_SERVICES: readonly LocalService[] = [azuriteService];
+const LOCAL_SERVICES: readonly LocalService[] = [azuriteService, notificationSinksService];
 const PORT = 7071;
 
 async function main(): Promise<void> {
