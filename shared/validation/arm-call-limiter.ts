@@ -41,11 +41,9 @@ export const DEFAULT_LIMITS: ArmCallLimiterOptions = {
 
 const callScope = new AsyncLocalStorage<{ calls: number }>();
 
-/** Runs `fn` counting the ARM requests it makes (every attempt, retries included). */
-export async function countArmCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: number }> {
-  const counter = { calls: 0 };
-  const result = await callScope.run(counter, fn);
-  return { result, calls: counter.calls };
+/** Runs `fn` counting into `counter` the ARM requests it makes (every attempt, retries included). */
+export function countArmCalls<T>(counter: { calls: number }, fn: () => Promise<T>): Promise<T> {
+  return callScope.run(counter, fn);
 }
 
 function bucketOf(request: PipelineRequest): Bucket {

@@ -77,15 +77,14 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
     const startedAt = deps.clock().toISOString();
     const view = { runId: run.runId, versionId: run.versionId, version, phaseAttempt: attempt, state };
     let result: PhaseResult;
-    let calls = 0;
+    const counter = { calls: 0 };
     try {
-      const counted = await countArmCalls(() => PHASES[phase](deps, view));
-      result = counted.result;
-      calls = counted.calls;
+      result = await countArmCalls(counter, () => PHASES[phase](deps, view));
     } catch (thrown) {
       result = afterError(deps, phase, state, thrown);
       log.warn('Validation step failed; will retry', { phase, error: toError(thrown), attempt });
     }
+    const calls = counter.calls;
     state = withStepStats(result.state, phase, startedAt, deps.clock().toISOString(), calls, result);
     const waiting = result.afterMs !== undefined;
     const next = result.next;

@@ -27,7 +27,8 @@ export const VM_SIZE_CATALOGUE: readonly VmSize[] = [
     memoryGiB: 4,
     architecture: 'x64',
     hyperVGenerations: ['V1', 'V2'],
-    securityTypes: ['Standard', 'TrustedLaunch'],
+    // B-series v1 does not support Trusted Launch.
+    securityTypes: ['Standard'],
     pricePerHour: 0.0416,
   },
   {

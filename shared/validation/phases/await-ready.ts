@@ -31,6 +31,10 @@ export function readiness(view: VirtualMachineInstanceView): Readiness {
   return provisioned && running && agentReady ? { kind: 'ready' } : { kind: 'pending' };
 }
 
+function isRunning(view: VirtualMachineInstanceView): boolean {
+  return (view.statuses ?? []).some((s) => s.code?.toLowerCase() === 'powerstate/running');
+}
+
 /**
  * Polls each VM until its agent is Ready (boot time measured from the create request), the image fails
  * to provision, or the boot timeout passes (an image whose agent never reports Ready fails).
@@ -66,12 +70,21 @@ export const awaitReady: PhaseFunction = async (ctx, run) => {
       state = replaceVm(state, run.runId, vm, r.detail, r.capacity);
       if (state.verdict !== undefined) return { next: Phase.Decide, state };
       continue;
-    } else if (elapsedMs > ctx.options.bootTimeoutMs) {
+    } else if (elapsedMs > ctx.options.bootTimeoutMs && isRunning(view)) {
+      // The OS is up but its agent never reported Ready: the image's doing.
       updated = {
         ...vm,
         status: VmStatus.ImageFailed,
         failure: `guest agent not Ready ${Math.round(elapsedMs / 1000)} s after create (timeout ${ctx.options.bootTimeoutMs / 1000} s)`,
       };
+    } else if (elapsedMs > ctx.options.bootTimeoutMs * 2) {
+      // Not even running: the create itself is stuck in Azure. Replace the VM; never blame the image.
+      await ctx.compute.virtualMachines.beginDelete(ctx.options.resourceGroup, vm.name, {
+        forceDeletion: false,
+      });
+      state = replaceVm(state, run.runId, vm, 'VM create did not finish in time', false);
+      if (state.verdict !== undefined) return { next: Phase.Decide, state };
+      continue;
     }
     if (updated !== undefined) state = withVm(state, updated);
   }

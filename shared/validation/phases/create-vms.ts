@@ -65,7 +65,9 @@ export const createVms: PhaseFunction = async (ctx, run) => {
       await ctx.compute.virtualMachines.beginCreateOrUpdate(resourceGroup, vm.name, spec);
     } catch (error) {
       const fault = classifyArmError(error);
-      if (fault.fault === ArmFault.Capacity || fault.fault === ArmFault.Quota) {
+      // A size ARM refuses for this image (security type, generation) is a catalogue gap: next size.
+      const sizeRejected = fault.fault === ArmFault.Rejected && /VM size/i.test(fault.message);
+      if (fault.fault === ArmFault.Capacity || fault.fault === ArmFault.Quota || sizeRejected) {
         ctx.logger.warn('Validation VM not allocated; trying another size', {
           vmName: vm.name,
           code: fault.code,

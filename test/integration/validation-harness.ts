@@ -1,0 +1,130 @@
+import { DEMO, startArmSimulator, type ArmSimulator, type FaultRule } from '../../local/arm-sim';
+import type { RunningAzurite } from '../../local/azurite';
+import { RUN_TABLE, RunState, isTerminalRunState } from '../../shared/ledger';
+import { readProgress } from '../../shared/validation/validation-state';
+import { Phase } from '../../shared/validation/validation-phase';
+import { eventGridWrite } from '../support/event-payloads';
+import { eventually } from '../support/eventually';
+import { startLocalStack, startTestAzurite, type LocalStack } from '../support/local-stack';
+
+export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
+export const versionIdOf = (image: string): string =>
+  `${GALLERY_ID}/images/${image}/versions/${DEMO.version}`;
+const VRG = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
+export const SUBNETS = Object.fromEntries(
+  DEMO.regions.map((r) => [
+    r,
+    `${VRG}/providers/Microsoft.Network/virtualNetworks/vnet-gg-validation-${r}/subnets/validation`,
+  ]),
+);
+
+export interface ValidationHarnessOptions {
+  readonly timeScale?: number;
+  readonly faults?: readonly FaultRule[];
+  readonly seed?: number;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface ValidationHarness {
+  readonly sim: ArmSimulator;
+  readonly stack: LocalStack;
+  readonly env: Readonly<Record<string, string>>;
+  /** Publishes the version's write event to the Event Grid webhook, as Azure would. */
+  publish(image: string): Promise<void>;
+  /** Waits until the version's run is terminal and its workflow complete; returns the run row. */
+  finalRun(image: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  liveValidationResources(): { type: string; name: string }[];
+  close(): Promise<void>;
+}
+
+/** Small delays so the demo scenario validates in seconds (the simulator runs at `timeScale`). */
+export function validationEnv(
+  sim: ArmSimulator,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    GG_ARM_ENDPOINT: sim.endpoint,
+    GG_ARM_CA_CERT_PATH: sim.caCertPath,
+    GG_ARM_POLL_INTERVAL_MS: '25',
+    GG_GALLERY_SCOPES: GALLERY_ID,
+    GG_VALIDATION_SUBSCRIPTION_ID: DEMO.subscriptionId,
+    GG_VALIDATION_RESOURCE_GROUP: DEMO.validationResourceGroup,
+    GG_VALIDATION_SUBNETS: JSON.stringify(SUBNETS),
+    GG_VALIDATION_POLL_MS: '300',
+    GG_VALIDATION_SLOT_WAIT_MS: '300',
+    GG_INFRA_BACKOFF_MS: '100',
+    GG_BOOT_TIMEOUT_SECONDS: '5',
+    GG_VALIDATION_CLAIM_SECONDS: '20',
+    GG_RECONCILE_GRACE_MS: '2000',
+    GG_DEFAULT_MODE: 'report-only',
+    ...extra,
+  };
+}
+
+export async function startValidationHarness(
+  options: ValidationHarnessOptions = {},
+): Promise<ValidationHarness> {
+  const sim = await startArmSimulator({
+    timeScale: options.timeScale ?? 300,
+    seed: options.seed ?? 1,
+    faults: options.faults ?? [],
+    onError: () => undefined,
+  });
+  let azurite: RunningAzurite | undefined;
+  try {
+    azurite = await startTestAzurite();
+    const env = validationEnv(sim, options.env);
+    const stack = await startLocalStack({ azurite, env });
+    const runRow = async (image: string): Promise<Record<string, unknown> | undefined> => {
+      const key = versionIdOf(image).toLowerCase();
+      for await (const row of stack.table(RUN_TABLE).listEntities<Record<string, unknown>>({
+        queryOptions: { filter: `versionKey eq '${key}'` },
+      })) {
+        return row;
+      }
+      return undefined;
+    };
+    return {
+      sim,
+      stack,
+      env,
+      publish: async (image) => {
+        const response = await stack.post(
+          'events/eventgrid',
+          eventGridWrite({ versionId: versionIdOf(image), eventId: `evt-${image}` }),
+          { headers: { 'aeg-event-type': 'Notification' } },
+        );
+        if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+      },
+      finalRun: (image, timeoutMs = 60_000) =>
+        eventually(
+          async () => {
+            const row = await runRow(image);
+            if (row === undefined) return undefined;
+            const done =
+              isTerminalRunState(row.state as RunState) &&
+              readProgress(row as Record<string, string>).phase === Phase.Complete;
+            return done ? row : undefined;
+          },
+          { timeoutMs, intervalMs: 200, what: `a final verdict for ${image}` },
+        ),
+      liveValidationResources: () =>
+        sim
+          .liveResources()
+          .filter((r) =>
+            r.id.toLowerCase().includes(`/resourcegroups/${DEMO.validationResourceGroup.toLowerCase()}/`),
+          )
+          .filter((r) => /virtualMachines|networkInterfaces|disks/i.test(r.type))
+          .map((r) => ({ type: r.type, name: r.name })),
+      close: async () => {
+        await stack.close();
+        await azurite?.close();
+        await sim.close();
+      },
+    };
+  } catch (error) {
+    await azurite?.close();
+    await sim.close();
+    throw error;
+  }
+}
