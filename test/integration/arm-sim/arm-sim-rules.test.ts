@@ -1,16 +1,4 @@
-import { request } from 'node:https';
-import { VRG, createVm, imageId, startHarness, versionId, type Harness } from './sim-harness';
-
-const fetchText = (url: string, ca: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    request(url, { ca }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve(text));
-    })
-      .on('error', reject)
-      .end();
-  });
+import { VRG, createVm, download, imageId, startHarness, versionId, type Harness } from './sim-harness';
 
 describe('ARM simulator: ARM rules for VMs from gallery images yield ARM error codes through the SDK', () => {
   let h: Harness;
@@ -110,7 +98,7 @@ describe('ARM simulator: ARM rules for VMs from gallery images yield ARM error c
     let log = '';
     const deadline = Date.now() + 10_000;
     while (!log.includes('end Kernel panic') && Date.now() < deadline)
-      log = await fetchText(diag.serialConsoleLogBlobUri!, h.sim.caCertPem);
+      log = (await download(diag.serialConsoleLogBlobUri!, h.sim.caCertPem)).text;
     expect(log).toContain('Kernel panic - not syncing: VFS: Unable to mount root fs');
     expect(String(await failed)).toContain('OSProvisioningTimedOut');
   });

@@ -1,18 +1,4 @@
-import { request } from 'node:https';
-import { VRG, createVm, startHarness, versionId, type Harness } from './sim-harness';
-
-/** Downloads the boot-diagnostics blob the simulator serves, trusting its CA. */
-function download(url: string, ca: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { ca }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+import { VRG, createVm, download, startHarness, versionId, type Harness } from './sim-harness';
 
 const stdoutOf = (message: string | undefined): string =>
   /\[stdout\]\n([\s\S]*)\n\[stderr\]/.exec(message ?? '')?.[1] ?? '';

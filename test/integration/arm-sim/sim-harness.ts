@@ -1,3 +1,4 @@
+import { request } from 'node:https';
 import type { VirtualMachine } from '@azure/arm-compute';
 import { createArmClients, type ArmClients } from '../../../shared/azure/arm-clients';
 import { DEMO, startArmSimulator, type ArmSimulator, type ArmSimulatorOptions } from '../../../local/arm-sim';
@@ -113,4 +114,59 @@ export async function createVm(
     h.poll,
   );
   return { name, done: () => poller.pollUntilDone() };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: unknown;
+}
+
+/** A plain HTTPS call to the simulator (for wire-level checks the SDK hides, and the admin API). */
+export function rawRequest(
+  sim: ArmSimulator,
+  method: string,
+  path: string,
+  options: { body?: unknown; auth?: boolean } = {},
+): Promise<RawResponse> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${sim.endpoint}${path}`,
+      {
+        method,
+        ca: sim.caCertPem,
+        headers: {
+          ...(options.auth === false ? {} : { authorization: 'Bearer any-token' }),
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text ? (JSON.parse(text) as unknown) : undefined,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Downloads a URL the simulator serves (boot-diagnostics blobs), trusting its CA. */
+export function download(url: string, ca: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { ca }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    })
+      .on('error', reject)
+      .end();
+  });
 }
