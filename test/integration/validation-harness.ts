@@ -1,6 +1,7 @@
 import { DEMO, startArmSimulator, type ArmSimulator, type FaultRule } from '../../local/arm-sim';
 import type { RunningAzurite } from '../../local/azurite';
-import { RUN_TABLE, RunState, isTerminalRunState } from '../../shared/ledger';
+import type { RunState} from '../../shared/ledger';
+import { RUN_TABLE, isTerminalRunState } from '../../shared/ledger';
 import { readProgress } from '../../shared/validation/validation-state';
 import { Phase } from '../../shared/validation/validation-phase';
 import { eventGridWrite } from '../support/event-payloads';
