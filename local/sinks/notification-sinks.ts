@@ -41,6 +41,7 @@ export interface NotificationSinks {
   /** Posts the sink accepted (2xx) on a channel: what a human would have seen. */
   accepted(channel: SinkChannel): CapturedPost[];
   inject(fault: SinkFault): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -132,6 +133,7 @@ export async function startNotificationSinks(options: SinkOptions = {}): Promise
     posts,
     accepted: (channel) => posts.filter((p) => p.channel === channel && p.status >= 200 && p.status < 300),
     inject: (fault) => void faults.push({ fault, left: fault.times }),
+    clearFaults: () => void faults.splice(0),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -87,13 +87,22 @@ export function ensureVerdictActionTables(deps: VerdictActionsDeps): Promise<voi
   ).then(() => undefined);
 }
 
+/** Webhook tries within one invocation before the work is handed back for a later retry. */
+export const DELIVERY_TRIES_PER_CALL = 3;
+
 export function deliveryDeps(deps: VerdictActionsDeps): DeliveryDeps {
   return {
     table: deps.notificationTable,
     post: deps.post,
     clock: deps.clock,
-    retry: { tries: 4, baseMs: deps.config.notify.retryBaseMs, maxDelayMs: 30_000, sleep: deps.sleep },
-    maxAttempts: Math.max(deps.config.remediation.maxAttempts, 4),
+    retry: {
+      tries: DELIVERY_TRIES_PER_CALL,
+      baseMs: deps.config.notify.retryBaseMs,
+      maxDelayMs: 30_000,
+      sleep: deps.sleep,
+    },
+    // GG_ACTION_MAX_ATTEMPTS counts invocations; each invocation tries a webhook a few times.
+    maxAttempts: DELIVERY_TRIES_PER_CALL * deps.config.remediation.maxAttempts,
     leaseMs: 60_000,
   };
 }

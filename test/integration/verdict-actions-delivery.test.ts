@@ -1,0 +1,187 @@
+import { versionReleaseFunction, versionRevalidateFunction } from '../../functions/version-actions';
+import { runCli } from '../../local/cli';
+import { parseImageVersionId } from '../../shared/arm/resource-id';
+import { listDeliveries } from '../../shared/notify/delivery-ledger';
+import { actOnVerdict, TransientActionError } from '../../shared/remediation/act-on-verdict';
+import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
+import {
+  report,
+  startVerdictActionsHarness,
+  versionIdOf,
+  type VerdictActionsHarness,
+} from './verdict-actions-harness';
+
+let h: VerdictActionsHarness;
+
+beforeAll(async () => {
+  h = await startVerdictActionsHarness({ GG_ACTION_MAX_ATTEMPTS: '2' });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const keyOf = (image: string): string => parseImageVersionId(versionIdOf(image)).key;
+const postsTo = (image: string, channel: 'teams' | 'pagerduty') =>
+  h.sinks.posts.filter(
+    (p) => p.channel === channel && JSON.stringify(p.body).includes(`/images/${image}/versions/`),
+  );
+
+describe('delivery through 429/5xx', () => {
+  it('delivers one card and one page after retries, honouring Retry-After', async () => {
+    h.sinks.inject({ channel: 'teams', status: 429, times: 2, retryAfterSeconds: 0 });
+    h.sinks.inject({ channel: 'pagerduty', status: 503, times: 2 });
+    const failed = report('ubuntu-kernel-panic', 'Failed', 'run-kp-9');
+    await actOnVerdict(h.deps, failed, h.logger);
+    await actOnVerdict(h.deps, failed, h.logger);
+
+    expect(postsTo('ubuntu-kernel-panic', 'teams').map((p) => p.status)).toEqual([429, 429, 202]);
+    expect(postsTo('ubuntu-kernel-panic', 'pagerduty').map((p) => p.status)).toEqual([503, 503, 202]);
+    const rows = await listDeliveries(h.deps.notificationTable, keyOf('ubuntu-kernel-panic'));
+    expect(rows.map((r) => [r.channel, r.status, r.attempts]).sort()).toEqual([
+      ['pagerduty', 'Delivered', 3],
+      ['teams', 'Delivered', 3],
+    ]);
+  });
+
+  it('records a permanent failure (4xx) without retrying or resending', async () => {
+    h.sinks.inject({ channel: 'teams', status: 400, times: 1 });
+    await actOnVerdict(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-9'), h.logger);
+    await actOnVerdict(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-9'), h.logger);
+    expect(postsTo('ubuntu-cloned', 'teams').map((p) => p.status)).toEqual([400]);
+    const [row] = await listDeliveries(h.deps.notificationTable, keyOf('ubuntu-cloned'));
+    expect(row).toMatchObject({ channel: 'teams', status: 'Failed', httpStatus: 400, lastError: 'HTTP 400' });
+  });
+
+  it('asks to be retried while a webhook keeps failing, then records the failure for good', async () => {
+    h.sinks.inject({ channel: 'teams', status: 500, times: 100 });
+    const inconclusive = report('windows-healthy', 'Inconclusive', 'run-wh-9');
+    await expect(actOnVerdict(h.deps, inconclusive, h.logger)).rejects.toBeInstanceOf(TransientActionError);
+    const outcome = await actOnVerdict(h.deps, inconclusive, h.logger);
+    expect(outcome.notifications).toEqual([
+      expect.objectContaining({ channel: 'teams', status: 'failed', attempts: 6 }),
+    ]);
+    const [row] = await listDeliveries(h.deps.notificationTable, keyOf('windows-healthy'));
+    expect(row).toMatchObject({ status: 'Failed', httpStatus: 500, attempts: 6 });
+    await actOnVerdict(h.deps, inconclusive, h.logger);
+    expect(postsTo('windows-healthy', 'teams')).toHaveLength(6);
+    h.sinks.clearFaults();
+  });
+});
+
+describe('remediation failure', () => {
+  it('retries a throttled PATCH, then records the failure and pages on-call (critical) once', async () => {
+    h.sim.setFaults([
+      {
+        method: 'PATCH',
+        pathPattern: 'images/ubuntu-healthy/versions',
+        kind: 'throttle',
+        retryAfterSeconds: 0,
+      },
+    ]);
+    try {
+      const failed = report('ubuntu-healthy', 'Failed', 'run-uh-9');
+      await expect(actOnVerdict(h.deps, failed, h.logger)).rejects.toBeInstanceOf(TransientActionError);
+      const outcome = await actOnVerdict(h.deps, failed, h.logger);
+      expect(outcome.status).toBe('remediation-failed');
+      expect(outcome.actions).toEqual([
+        expect.objectContaining({ action: 'exclude-from-latest', outcome: 'failed' }),
+      ]);
+      await actOnVerdict(h.deps, failed, h.logger);
+      const pages = h.pagesFor('ubuntu-healthy');
+      expect(pages).toHaveLength(1);
+      expect(pages[0]?.payload?.severity).toBe('critical');
+      expect(await h.readVersion('ubuntu-healthy')).toMatchObject({ excludeFromLatest: false });
+    } finally {
+      h.sim.setFaults([]);
+    }
+  });
+});
+
+describe('operator API and CLI', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      azurite: h.azurite,
+      env: h.env,
+      definitions: (services) => [versionReleaseFunction(services), versionRevalidateFunction(services)],
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const cli = (args: string[], key = stack.functionKey) => {
+    const lines: string[] = [];
+    return runCli(args, {
+      fetch,
+      print: (l) => lines.push(l),
+      defaults: { url: stack.url, key, by: 'cli-user' },
+    }).then((code) => ({ code, output: lines.join('\n') }));
+  };
+
+  it('releases a quarantined version via the CLI and records who and why', async () => {
+    await actOnVerdict(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-9'), h.logger);
+    expect(await h.readVersion('ubuntu-agent-stuck')).toMatchObject({ excludeFromLatest: true });
+
+    const result = await cli([
+      'release',
+      versionIdOf('ubuntu-agent-stuck'),
+      '--reason',
+      'agent fixed upstream',
+      '--by',
+      'bob',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/^200 .*"status":"released"/);
+    expect(await h.readVersion('ubuntu-agent-stuck')).toMatchObject({ excludeFromLatest: false });
+    const rows = await listReleaseRows(h.deps.remediationTable, keyOf('ubuntu-agent-stuck'));
+    expect(rows).toEqual([
+      expect.objectContaining({ kind: 'release', requestedBy: 'bob', reason: 'agent fixed upstream' }),
+    ]);
+    expect(h.pagesFor('ubuntu-agent-stuck').map((p) => p.event_action)).toEqual(['trigger', 'resolve']);
+  });
+
+  it('queues a re-validation run and refuses a second one while it is queued', async () => {
+    const first = await cli([
+      'revalidate',
+      versionIdOf('windows-specialized'),
+      '--reason',
+      'new agent build',
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.output).toMatch(/^202 .*"status":"queued"/);
+    const runs = await stack.services.ledger.listAttempts(
+      parseImageVersionId(versionIdOf('windows-specialized')),
+    );
+    expect(runs.map((r) => [r.attempt, r.state, r.sources])).toEqual([[1, 'Queued', ['manual']]]);
+    const second = await cli(['revalidate', versionIdOf('windows-specialized'), '--reason', 'again']);
+    expect(second.output).toMatch(/^409 /);
+  });
+
+  it('requires the key, a reason and a caller; the signed-in principal wins over the body', async () => {
+    expect(
+      (await cli(['release', versionIdOf('ubuntu-healthy'), '--reason', 'x'], 'wrong-key')).output,
+    ).toMatch(/^401/);
+    const noReason = await stack.post('versions/release', {
+      versionId: versionIdOf('ubuntu-healthy'),
+      requestedBy: 'x',
+    });
+    expect(noReason.status).toBe(400);
+    const outOfScope = await stack.post('versions/release', {
+      versionId: versionIdOf('ubuntu-healthy').replace('gg_demo_gallery', 'other_gallery'),
+      reason: 'x',
+      requestedBy: 'x',
+    });
+    expect(outOfScope.status).toBe(403);
+    const signedIn = await stack.post(
+      'versions/release',
+      { versionId: versionIdOf('ubuntu-healthy'), reason: 'check', requestedBy: 'body-claims' },
+      { headers: { 'x-ms-client-principal-name': 'carol@example.com' } },
+    );
+    expect(signedIn.json).toMatchObject({ requestedBy: 'carol@example.com', status: 'nothing-to-release' });
+  });
+});
