@@ -19,9 +19,9 @@ export interface AsyncOperation {
 }
 
 export interface OperationScope {
-  /** Compute VM operations poll `operations`; gallery operations poll `capsOperations`; Network `operations`. */
+  /** Compute VM operations poll `operations`, galleries `capsOperations`, disks `diskOperations`; Network `operations`. */
   readonly provider: 'Microsoft.Compute' | 'Microsoft.Network';
-  readonly collection: 'operations' | 'capsOperations';
+  readonly collection: 'operations' | 'capsOperations' | 'diskOperations';
   readonly subscriptionId: string;
   readonly location: string;
   readonly apiVersion: string;

@@ -122,6 +122,8 @@ const vmRoutes: Route[] = [
       const storageProfile = isObject(properties.storageProfile) ? properties.storageProfile : {};
       const resolved = resolveGalleryImage(ctx.sim, storageProfile.imageReference, location);
       ctx.linked('Microsoft.Compute/galleries/images/versions/read');
+      // The implicit managed OS disk is created on the caller's behalf.
+      ctx.linked('Microsoft.Compute/disks/write');
       checkCreateRules({ body, properties, image: resolved.image, size, location });
       const nics = nicRefs(ctx, properties, id, location);
       checkQuota(ctx.sim, location, size);
@@ -266,6 +268,17 @@ const vmRoutes: Route[] = [
     handler: (ctx) => {
       const vm = ctx.sim.store.get(vmIdOf(ctx));
       if (!vm) return { status: 204 };
+      // Cascading deletes (deleteOption: Delete) are authorised against the caller too.
+      const profile = vm.properties as {
+        storageProfile: { osDisk: { deleteOption: string } };
+        networkProfile: { networkInterfaces: NicRef[] };
+      };
+      if (profile.storageProfile.osDisk.deleteOption === 'Delete')
+        ctx.linked('Microsoft.Compute/disks/delete');
+      for (const ref of profile.networkProfile.networkInterfaces) {
+        if (ref.properties?.deleteOption === 'Delete')
+          ctx.linked('Microsoft.Network/networkInterfaces/delete');
+      }
       vm.properties.provisioningState = 'Deleting';
       const seconds = ctx.query.get('forceDeletion') === 'true' ? DELETE_SECONDS / 3 : DELETE_SECONDS;
       const op = ctx.sim.lro.run(
@@ -345,7 +358,7 @@ const diskRoutes: Route[] = [
         );
       }
       const op = ctx.sim.lro.run(
-        scopeOf(ctx, 'Microsoft.Compute', 'operations', disk.location ?? 'eastus'),
+        scopeOf(ctx, 'Microsoft.Compute', 'diskOperations', disk.location ?? 'eastus'),
         5,
         ctx.fault,
         () => {

@@ -144,6 +144,7 @@ describe('ARM simulator: fault injection', () => {
       expect(counts.byOperation['Microsoft.Network/networkInterfaces/write']).toBe(1);
       expect(counts.byOperation['Microsoft.Compute/virtualMachines/write']).toBe(1);
       expect(counts.linkedAccess).toEqual({
+        'Microsoft.Compute/disks/write': 1,
         'Microsoft.Compute/galleries/images/versions/read': 1,
         'Microsoft.Network/networkInterfaces/join/action': 1,
         'Microsoft.Network/virtualNetworks/subnets/join/action': 1,
