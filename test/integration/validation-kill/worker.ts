@@ -1,0 +1,32 @@
+/**
+ * The function app in a child process for the crash tests: the local runner serving the real function
+ * definitions (queue trigger on gg-runs), with the reconciler timer fired every few hundred ms. The
+ * parent SIGKILLs it at random points and starts another.
+ */
+import { functionDefinitions } from '../../../functions/definitions';
+import { startLocalRunner } from '../../../local/runner';
+import { loadConfig } from '../../../shared/config';
+import { createServices } from '../../../shared/runtime/services';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const services = createServices(config, { logSink: () => undefined });
+  const runner = await startLocalRunner({
+    definitions: functionDefinitions(services),
+    functionKey: config.local.functionKey,
+    queue: services.storage.queue,
+    logger: services.logger,
+    queuePollIntervalMs: 50,
+    queueRetryVisibilityMs: 500,
+    runTimersOnSchedule: false,
+  });
+  setInterval(() => {
+    runner.triggerTimer('validation-reconciler').catch(() => undefined);
+  }, 300);
+  process.stdout.write('ready\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
