@@ -30,6 +30,13 @@ export interface RunningAzurite {
   close(): Promise<void>;
 }
 
+/**
+ * Runs Azurite's CLI (argv[1]) but exits when our end of its stdin closes, so an Azurite never outlives
+ * a test worker or `npm start` that was killed without a chance to close it.
+ */
+const EXIT_WITH_PARENT =
+  "process.stdin.on('end', () => process.exit(0)); process.stdin.on('error', () => process.exit(0)); process.stdin.resume(); require(process.argv[1]);";
+
 function azuriteCli(): string {
   return join(require.resolve('azurite/package.json'), '..', 'dist', 'src', 'azurite.js');
 }
@@ -76,6 +83,8 @@ function stop(child: ChildProcess): Promise<void> {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const location = options.location ?? join(process.cwd(), '.azurite');
   const args = [
+    '-e',
+    EXIT_WITH_PARENT,
     azuriteCli(),
     '--blobPort',
     String(options.blobPort ?? 0),
@@ -93,7 +102,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     mkdirSync(location, { recursive: true });
     args.push('--location', location);
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const ports: Partial<Record<'Blob' | 'Queue' | 'Table', number>> = {};
   let output = '';
   try {
