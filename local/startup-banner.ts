@@ -14,7 +14,8 @@ export function startupBanner(input: {
 }): string {
   const base = input.runnerUrl.replace('127.0.0.1', 'localhost');
   // The built-in development key is printed as is; a key the user chose is not echoed.
-  const key = input.config.local.functionKey === DEFAULT_LOCAL_KEY ? DEFAULT_LOCAL_KEY : '<GG_LOCAL_FUNCTION_KEY>';
+  const key =
+    input.config.local.functionKey === DEFAULT_LOCAL_KEY ? DEFAULT_LOCAL_KEY : '<GG_LOCAL_FUNCTION_KEY>';
   const lines = [`gallery-guard running offline (settings from ${input.file})`, ''];
   for (const service of input.started) lines.push(...service.describe.map((l) => `  ${l}`));
   lines.push(
