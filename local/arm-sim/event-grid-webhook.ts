@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 const TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
 const PRINCIPAL_ID = '00000000-0000-0000-0000-0000000000bb';
 
-/** A Microsoft.Resources.ResourceWriteSuccess event in Event Grid schema, as a subscription topic sends it. */
-export function resourceWriteSuccessEvent(
+/** A ResourceWriteSuccess or ResourceDeleteSuccess event in Event Grid schema, as a subscription topic sends it. */
+export function resourceEvent(
+  eventType: 'ResourceWriteSuccess' | 'ResourceDeleteSuccess',
   resourceId: string,
   operationName: string,
   endpoint: string,
@@ -15,7 +16,7 @@ export function resourceWriteSuccessEvent(
     id: randomUUID(),
     topic: `/subscriptions/${subscriptionId}`,
     subject: resourceId,
-    eventType: 'Microsoft.Resources.ResourceWriteSuccess',
+    eventType: `Microsoft.Resources.${eventType}`,
     eventTime: new Date().toISOString(),
     dataVersion: '2',
     metadataVersion: '1',
@@ -43,7 +44,7 @@ export function resourceWriteSuccessEvent(
       httpRequest: {
         clientRequestId: randomUUID(),
         clientIpAddress: '127.0.0.1',
-        method: 'PUT',
+        method: eventType === 'ResourceDeleteSuccess' ? 'DELETE' : 'PUT',
         url: `${endpoint}${resourceId}`,
       },
       resourceProvider: resourceId.match(/\/providers\/([^/]+)/i)?.[1] ?? '',

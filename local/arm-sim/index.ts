@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { reservedPaths } from './admin-api';
 import { Scheduler, SimClock } from './clock';
 import { ArmSimulatorControl } from './control';
-import { deliverEvent, resourceWriteSuccessEvent } from './event-grid-webhook';
+import { deliverEvent, resourceEvent } from './event-grid-webhook';
 import { FaultInjector, validateFaultRules, type FaultRule } from './faults';
 import { OperationEngine } from './lro';
 import { OperationCounter } from './operation-counter';
@@ -89,14 +89,15 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
     sourceIdentities: new Map(),
     workDir,
     endpoint: '',
-    onWriteSuccess: (resourceId, operationName) => {
+    onResourceEvent: (eventType, resourceId, operationName) => {
       const hook = options.eventGridWebhook;
-      if (hook)
+      if (hook) {
         void deliverEvent(
           hook.url,
-          resourceWriteSuccessEvent(resourceId, operationName, sim.endpoint),
+          resourceEvent(eventType, resourceId, operationName, sim.endpoint),
           onError,
         );
+      }
     },
   };
   applyScenario(sim, options.scenario ?? 'demo');

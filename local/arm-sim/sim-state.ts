@@ -30,8 +30,12 @@ export interface SimState {
   readonly replication: Map<string, Replication>;
   /** Boot-diagnostics blob tokens: SAS signature → VM id. */
   readonly blobTokens: Map<string, { vmId: string; expiresAtMs: number }>;
-  /** Called when a write finishes (PUT/PATCH LRO succeeded): feeds the optional Event Grid webhook. */
-  readonly onWriteSuccess: (resourceId: string, operationName: string) => void;
+  /** Called when a gallery write or delete finishes: feeds the optional Event Grid webhook. */
+  readonly onResourceEvent: (
+    eventType: 'ResourceWriteSuccess' | 'ResourceDeleteSuccess',
+    resourceId: string,
+    operationName: string,
+  ) => void;
   /** Source-machine identities of images captured without deprovisioning, keyed by version id + host. */
   readonly sourceIdentities: Map<string, Promise<GuestIdentity>>;
   /** Temp directory holding guest roots and scripts; removed on close. */

@@ -70,11 +70,14 @@ export function newMachineSid(): string {
   return `S-1-5-21-${part()}-${part()}-${part()}`;
 }
 
-export async function newIdentity(hostName: string): Promise<GuestIdentity> {
+/** A new machine identity; Windows guests have no SSH host keys to generate. */
+export async function newIdentity(hostName: string, withSshHostKeys = true): Promise<GuestIdentity> {
   return {
     hostName,
     machineId: randomBytes(16).toString('hex'),
-    hostKeys: await generateHostKeys(`root@${hostName}`),
+    hostKeys: withSshHostKeys
+      ? await generateHostKeys(`root@${hostName}`)
+      : { ed25519: '', rsa: '', ecdsa: '' },
     machineSid: newMachineSid(),
   };
 }

@@ -61,7 +61,7 @@ function acceptWrite(
     ctx.fault,
     () => {
       finish();
-      ctx.sim.onWriteSuccess(resource.id, `${resource.type}/write`);
+      ctx.sim.onResourceEvent('ResourceWriteSuccess', resource.id, `${resource.type}/write`);
       return { ok: true };
     },
     () => (resource.properties.provisioningState = 'Failed'),
@@ -82,6 +82,7 @@ function acceptDelete(ctx: RequestContext, resource: ArmResource, seconds: numbe
     () => {
       ctx.sim.store.delete(resource.id);
       ctx.sim.replication.delete(resource.id.toLowerCase());
+      ctx.sim.onResourceEvent('ResourceDeleteSuccess', resource.id, `${resource.type}/delete`);
       return { ok: true };
     },
   );

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { resourceGroupNotFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { Route } from '../router';
@@ -44,8 +45,11 @@ export const resourceGroupRoutes: Route[] = [
     handler: (ctx) => {
       const id = rgId(ctx.params.subscriptionId!, ctx.params.resourceGroupName!);
       if (!ctx.sim.store.has(id)) return { status: 204 };
-      for (const vm of [...ctx.sim.vms.keys()])
-        if (vm.startsWith(`${id.toLowerCase()}/`)) ctx.sim.vms.delete(vm);
+      for (const [key, vm] of [...ctx.sim.vms.entries()]) {
+        if (!key.startsWith(`${id.toLowerCase()}/`)) continue;
+        ctx.sim.vms.delete(key);
+        if (vm.guestRoot !== undefined) void rm(vm.guestRoot, { recursive: true, force: true });
+      }
       ctx.sim.store.delete(id);
       return { status: 200 };
     },

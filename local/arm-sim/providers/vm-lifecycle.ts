@@ -33,11 +33,12 @@ async function identityFor(
   computerName: string,
 ): Promise<GuestIdentity> {
   const specialized = resolved.image.properties.osState === 'Specialized';
-  if (profile.identity === 'fresh' && !specialized) return newIdentity(computerName);
+  const linux = resolved.image.properties.osType !== 'Windows';
+  if (profile.identity === 'fresh' && !specialized) return newIdentity(computerName, linux);
   const key = `${resolved.version.id.toLowerCase()}|${profile.sourceHostName}`;
   let identity = sim.sourceIdentities.get(key);
   if (!identity) {
-    identity = newIdentity(profile.sourceHostName);
+    identity = newIdentity(profile.sourceHostName, linux);
     sim.sourceIdentities.set(key, identity);
   }
   return identity;

@@ -223,7 +223,8 @@ export function checkCreateRules(input: {
 
 export function checkQuota(sim: SimState, location: string, size: VmSize): void {
   const used = [...sim.vms.values()]
-    .filter((vm) => vm.location === location)
+    // A failed allocation holds no cores.
+    .filter((vm) => vm.location === location && vm.failure?.code !== 'AllocationFailed')
     .reduce((sum, vm) => sum + vm.vCPUs, 0);
   const limit = sim.settings.vcpuQuotaPerRegion;
   if (used + size.vCPUs > limit) {

@@ -219,7 +219,7 @@ describe('ARM simulator: transport, network resources and admin API', () => {
 });
 
 describe('ARM simulator: Event Grid webhook', () => {
-  it('posts a ResourceWriteSuccess event in Event Grid schema when a version write finishes', async () => {
+  it('posts ResourceWriteSuccess and ResourceDeleteSuccess events in Event Grid schema when version writes finish', async () => {
     const received: { headers: IncomingMessage['headers']; body: unknown }[] = [];
     const hook = createServer((req, res) => {
       let text = '';
@@ -262,6 +262,25 @@ describe('ARM simulator: Event Grid webhook', () => {
             subscriptionId: SUB,
           }) as unknown,
         }),
+      ]);
+      await h.clients.compute.galleryImageVersions.beginDeleteAndWait(
+        RG,
+        GALLERY,
+        'ubuntu-cloned',
+        '1.0.1',
+        h.poll,
+      );
+      const deleted = await eventually(async () =>
+        Promise.resolve(received.find((r) => JSON.stringify(r.body).includes('ResourceDeleteSuccess'))),
+      );
+      expect(deleted.body).toMatchObject([
+        {
+          subject: versionId('ubuntu-cloned', '1.0.1'),
+          data: {
+            operationName: 'Microsoft.Compute/galleries/images/versions/delete',
+            httpRequest: { method: 'DELETE' },
+          },
+        },
       ]);
     } finally {
       await h.sim.close();
