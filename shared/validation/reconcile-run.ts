@@ -48,7 +48,9 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
   if (stored.phase === Phase.Complete) return 'complete';
   const now = deps.clock();
   if (stored.claimedUntil !== undefined && Date.parse(stored.claimedUntil) > now.getTime()) return 'busy';
-  if (run.state !== RunState.Queued && Date.parse(run.nextActionAt) > now.getTime() + EARLY_TOLERANCE_MS) {
+  // Early messages are duplicates, except wake-ups of runs waiting for a VM slot.
+  const early = Date.parse(run.nextActionAt) > now.getTime() + EARLY_TOLERANCE_MS;
+  if (run.state !== RunState.Queued && early && stored.phase !== Phase.AcquireSlots) {
     return 'not-due';
   }
   let phase = stored.phase;

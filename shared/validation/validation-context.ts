@@ -40,8 +40,12 @@ export interface ValidationContext {
   readonly slots: VmSlots;
   /** Reads the serial console log from the SAS URI boot diagnostics hands out. */
   readonly fetchSerialLog: (uri: string) => Promise<string>;
+  /** Puts a run's key on the run queue now (to wake a run waiting for VM slots). */
+  readonly wakeRun: (runId: string) => Promise<void>;
   /** The verdict-actions use case; absent until wired, then the ActOnVerdict phase runs it. */
   readonly actOnVerdict?: (report: VerdictReport) => Promise<unknown>;
+  /** Records the version's excludeFromLatest flags as first seen (verdict actions; best effort). */
+  readonly recordFirstContact?: (versionId: string) => Promise<unknown>;
 }
 
 /** The run as a phase sees it. */

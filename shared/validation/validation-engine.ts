@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import { createArmClients, type ArmClients } from '../azure/arm-clients';
 import { ConfigError } from '../config';
+import { parseRunId } from '../ledger/run-key';
 import { actOnVerdict } from '../remediation/act-on-verdict';
 import { createVerdictActionsDeps } from '../remediation/verdict-actions-deps';
+import { recordFirstContact } from '../remediation/version-context';
 import type { Services } from '../runtime/services';
 import { ArmCallLimiter } from './arm-call-limiter';
 import type { EngineDeps } from './reconcile-run';
@@ -78,6 +80,11 @@ export function createValidationEngine(services: Services, overrides: EngineOver
     slots: new VmSlots(services.storage.table(VM_SLOT_TABLE), services.clock, { perRegion, perSubscription }),
     fetchSerialLog: serialLogReader({ ca }),
     actOnVerdict: (report) => actOnVerdict(verdictDeps, report, services.logger),
+    wakeRun: (runId) => services.runQueue.enqueue(parseRunId(runId)),
+    recordFirstContact: (versionId) =>
+      recordFirstContact(verdictDeps, versionId, services.logger).catch((error: unknown) =>
+        services.logger.warn('could not record first contact; the verdict will', { versionId, error }),
+      ),
     ledger: services.ledger,
     runQueue: services.runQueue,
     records: new ValidationRecords(services.storage.table(STEP_TABLE), services.storage.table(CHECK_TABLE)),

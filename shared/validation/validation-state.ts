@@ -51,6 +51,8 @@ export interface ValidationState {
   readonly targetRegions?: readonly string[];
   readonly regions?: readonly string[];
   readonly replicationWaitSince?: string;
+  /** When the run first found no free VM slot: its place in the FIFO waiter list. */
+  readonly slotWaitSince?: string;
   readonly vms: readonly VmRecord[];
   /** VMs given up after an infrastructure failure; CleanUp confirms they are gone too. */
   readonly retiredVms: readonly { readonly name: string; readonly region: string }[];

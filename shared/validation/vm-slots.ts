@@ -3,6 +3,7 @@ import { statusOf } from '../ledger/table-errors';
 import type { Clock } from '../runtime/clock';
 
 export const VM_SLOT_TABLE = 'ggvmslots';
+const WAITERS = 'waiters';
 
 /** One VM a run wants to hold a slot for: `holder` is stable across size retries of that VM. */
 export interface SlotRequest {
@@ -67,6 +68,43 @@ export class VmSlots {
       await this.releaseIn('subscription', request.holder);
       await this.releaseIn(`region-${request.region}`, request.holder);
     }
+  }
+
+  /**
+   * Registers a run that found no free slot, in FIFO order of when it first waited (`since`). Rows are
+   * only wake-up hints: a run also polls on its own, so a lost row delays it but never strands it.
+   */
+  async addWaiter(runId: string, since: string, runHash: string): Promise<void> {
+    await this.ensureTable();
+    await this.table.upsertEntity({ partitionKey: WAITERS, rowKey: `${since}~${runHash}`, runId }, 'Replace');
+  }
+
+  async removeWaiter(since: string, runHash: string): Promise<void> {
+    await this.ensureTable();
+    try {
+      await this.table.deleteEntity(WAITERS, `${since}~${runHash}`);
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /** Takes the `count` longest-waiting runs off the list and returns their run ids (to wake them). */
+  async popWaiters(count: number): Promise<string[]> {
+    await this.ensureTable();
+    const taken: string[] = [];
+    const filter = odata`PartitionKey eq ${WAITERS}`;
+    for await (const row of this.table.listEntities<{ runId?: string }>({ queryOptions: { filter } })) {
+      if (taken.length >= count) break;
+      try {
+        await this.table.deleteEntity(WAITERS, row.rowKey ?? '', { etag: row.etag });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404 || status === 412) continue; // another releaser woke it
+        throw error;
+      }
+      if (typeof row.runId === 'string') taken.push(row.runId);
+    }
+    return taken;
   }
 
   /** Live (unexpired) leases per scope, for tests and the benchmark. */

@@ -1,12 +1,22 @@
-import type { PhaseFunction } from '../validation-context';
+import type { GalleryImageVersion } from '@azure/arm-compute';
+import type { PhaseFunction, PhaseResult, RunView, ValidationContext } from '../validation-context';
 import { Phase } from '../validation-phase';
 import { inconclusive } from './state-helpers';
-import { cancelled, getVersion } from './resolve-version';
+import { cancelled, getVersion } from './version-reader';
 
 /** Test a region only once the version has finished replicating there (or give up: Inconclusive). */
 export const awaitReplication: PhaseFunction = async (ctx, run) => {
   const version = await getVersion(ctx, run);
   if (version === null) return cancelled(run.state);
+  return replicationOutcome(ctx, run, version);
+};
+
+/** Decides from one read of the version (with ReplicationStatus) whether to plan, wait or give up. */
+export function replicationOutcome(
+  ctx: ValidationContext,
+  run: RunView,
+  version: GalleryImageVersion,
+): PhaseResult {
   const regions = run.state.regions ?? [];
   const summary = version.replicationStatus?.summary ?? [];
   const stateIn = (region: string): string | undefined =>
@@ -38,4 +48,4 @@ export const awaitReplication: PhaseFunction = async (ctx, run) => {
     afterMs: ctx.options.pollMs,
     reason: 'replicating',
   };
-};
+}

@@ -4,18 +4,6 @@ import { Phase } from '../validation-phase';
 import { nicName } from '../validation-resources';
 import { slotRequests } from './acquire-slots';
 
-type Presence = 'gone' | 'present' | 'deleting';
-
-async function probe(get: () => Promise<{ provisioningState?: string }>): Promise<Presence> {
-  try {
-    const resource = await get();
-    return resource.provisioningState === 'Deleting' ? 'deleting' : 'present';
-  } catch (error) {
-    if (classifyArmError(error).fault === ArmFault.NotFound) return 'gone';
-    throw error;
-  }
-}
-
 async function deleteVm(ctx: ValidationContext, name: string): Promise<void> {
   try {
     await ctx.compute.virtualMachines.beginDelete(ctx.options.resourceGroup, name, { forceDeletion: false });
@@ -24,10 +12,20 @@ async function deleteVm(ctx: ValidationContext, name: string): Promise<void> {
   }
 }
 
+/** provisioningState by name of what exists in the validation resource group (one list call each). */
+async function existing(
+  list: AsyncIterable<{ name?: string; provisioningState?: string }>,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for await (const r of list)
+    if (r.name !== undefined) found.set(r.name.toLowerCase(), r.provisioningState ?? '');
+  return found;
+}
+
 /**
  * Deletes every VM the run created (disk and NIC go with it: deleteOption Delete) and every NIC left by a
- * VM that was never created, then confirms each is gone before releasing the run's VM slots. The first
- * visit only sends the deletes; later visits look.
+ * VM that was never created, then confirms each is gone before releasing the run's VM slots and waking
+ * runs that wait for them. The first visit only sends the deletes; later visits look (two list calls).
  */
 export const cleanUp: PhaseFunction = async (ctx, run) => {
   const rg = ctx.options.resourceGroup;
@@ -37,20 +35,24 @@ export const cleanUp: PhaseFunction = async (ctx, run) => {
   if (run.phaseAttempt === 1) {
     const sent = run.state.vms.filter((v) => v.status !== 'Planned').map((v) => v.name);
     for (const name of sent) await deleteVm(ctx, name);
-    if (sent.length > 0)
+    if (sent.length > 0) {
       return { next: Phase.CleanUp, state: run.state, afterMs: ctx.options.pollMs, reason: 'deleting VMs' };
+    }
   }
+  const vms = await existing(ctx.compute.virtualMachines.list(rg));
+  const nics = await existing(ctx.network.networkInterfaces.list(rg));
   let remaining = 0;
   for (const name of names) {
-    const vm = await probe(() => ctx.compute.virtualMachines.get(rg, name));
-    if (vm === 'present') await deleteVm(ctx, name);
-    if (vm !== 'gone') {
+    const vm = vms.get(name.toLowerCase());
+    if (vm !== undefined) {
+      if (vm !== 'Deleting') await deleteVm(ctx, name);
       remaining++;
       continue;
     }
-    const nic = await probe(() => ctx.network.networkInterfaces.get(rg, nicName(name)));
-    if (nic === 'present') await ctx.network.networkInterfaces.beginDelete(rg, nicName(name));
-    if (nic !== 'gone') remaining++;
+    const nic = nics.get(nicName(name).toLowerCase());
+    if (nic === undefined) continue;
+    if (nic !== 'Deleting') await ctx.network.networkInterfaces.beginDelete(rg, nicName(name));
+    remaining++;
   }
   if (remaining > 0) {
     return {
@@ -60,7 +62,9 @@ export const cleanUp: PhaseFunction = async (ctx, run) => {
       reason: `${remaining} resources still exist`,
     };
   }
-  await ctx.slots.releaseAll(slotRequests(run.runId, run.state));
+  const held = slotRequests(run.runId, run.state);
+  await ctx.slots.releaseAll(held);
+  for (const waiting of await ctx.slots.popWaiters(held.length)) await ctx.wakeRun(waiting);
   const state = { ...run.state, cleanedUpAt: run.state.cleanedUpAt ?? ctx.clock().toISOString() };
   const act = ctx.actOnVerdict !== undefined && !state.cancelled && state.verdict !== undefined;
   return { next: act ? Phase.ActOnVerdict : Phase.Complete, state };

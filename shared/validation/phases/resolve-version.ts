@@ -1,41 +1,19 @@
-import type { GalleryImageVersion } from '@azure/arm-compute';
 import { normaliseRegion, selectRegions, validationPolicyFromTags } from '../../policy/validation-policy';
-import { classifyArmError } from '../arm-error-classification';
 import { securityTypesFor, type ImageProfile } from '../image-profile';
-import type { PhaseFunction, PhaseResult, RunView } from '../validation-context';
+import type { PhaseFunction } from '../validation-context';
 import { Phase } from '../validation-phase';
 import type { ValidationState } from '../validation-state';
+import { replicationOutcome } from './await-replication';
 import { inconclusive } from './state-helpers';
-
-/** Null when the version is gone (deleted after the event): the run is cancelled. */
-export async function getVersion(
-  ctx: Parameters<PhaseFunction>[0],
-  run: RunView,
-): Promise<GalleryImageVersion | null> {
-  const { subscriptionId, resourceGroup, gallery, image, version } = run.version;
-  try {
-    return await ctx
-      .galleryCompute(subscriptionId)
-      .galleryImageVersions.get(resourceGroup, gallery, image, version, { expand: 'ReplicationStatus' });
-  } catch (error) {
-    if (classifyArmError(error).fault === 'NotFound') return null;
-    throw error;
-  }
-}
-
-export function cancelled(state: ValidationState): PhaseResult {
-  return {
-    next: Phase.CleanUp,
-    state: { ...state, cancelled: true },
-    reason: 'the image version no longer exists',
-  };
-}
+import { cancelled, getVersion } from './version-reader';
 
 /**
  * Reads the version, its definition and gallery: what the image is (OS, generation, architecture,
  * security type, recommended sizes), who owns it and the validation policy from their tags.
  */
 export const resolveVersion: PhaseFunction = async (ctx, run) => {
+  // Before anything else can change the version: gate promotion trusts these flags.
+  await ctx.recordFirstContact?.(run.versionId);
   const version = await getVersion(ctx, run);
   if (version === null) return cancelled(run.state);
   const { subscriptionId, resourceGroup, gallery, image } = run.version;
@@ -74,5 +52,6 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
     state = inconclusive(state, `no target region (${targetRegions.join(', ')}) has a validation subnet`);
     return { next: Phase.Decide, state };
   }
-  return { next: Phase.AwaitReplication, state };
+  // The version read above already carries the replication status: often there is nothing to wait for.
+  return replicationOutcome(ctx, { ...run, state }, version);
 };
