@@ -185,6 +185,20 @@ const galleryRoutes: Route[] = [
 // --- image definitions ----------------------------------------------------------------------------
 function imageProperties(body: Json, existing?: ArmResource): Json {
   const p = propertiesOf(body);
+  // ARM refuses a past end-of-life date on a definition (documented); an unchanged one is resent freely.
+  if (
+    p.endOfLifeDate !== undefined &&
+    p.endOfLifeDate !== null &&
+    p.endOfLifeDate !== existing?.properties.endOfLifeDate
+  ) {
+    const eol = Date.parse(str(p.endOfLifeDate));
+    if (Number.isNaN(eol) || eol <= Date.now()) {
+      throw invalidParameter(
+        'EndOfLifeDate must be set to a future date.',
+        'galleryImage.properties.endOfLifeDate',
+      );
+    }
+  }
   if (existing) {
     // osType, osState, identifier, hyperVGeneration and architecture cannot change after create.
     for (const fixed of ['osType', 'osState', 'hyperVGeneration', 'architecture'] as const) {
@@ -335,6 +349,19 @@ function targetRegionsOf(publishingProfile: Json, location: string): TargetRegio
   if (!Array.isArray(raw) || !raw.every((r) => isObject(r) && typeof r.name === 'string')) {
     throw invalidParameter(
       'The targetRegions must be a list of regions with a name.',
+      'galleryImageVersion.properties.publishingProfile.targetRegions',
+    );
+  }
+  const names = (raw as TargetRegion[]).map((r) => normaliseRegion(r.name));
+  if (new Set(names).size !== names.length) {
+    throw invalidParameter(
+      'Duplicate regions are not allowed in target publishing regions.',
+      'galleryImageVersion.properties.publishingProfile.targetRegions',
+    );
+  }
+  if (!names.includes(normaliseRegion(location))) {
+    throw invalidParameter(
+      `Gallery image version publishing profile regions '${names.join(', ')}' must contain the location of image version '${location}'.`,
       'galleryImageVersion.properties.publishingProfile.targetRegions',
     );
   }

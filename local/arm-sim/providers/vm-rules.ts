@@ -68,7 +68,9 @@ export function resolveGalleryImage(sim: SimState, imageReference: unknown, loca
     .filter((v) => !excludedInRegion(v, location) && isReplicatedTo(sim, v.id, location))
     .sort((a, b) => compareSemver(b.name, a.name));
   const latest = candidates[0];
-  if (!latest) throw galleryImageNotFound(id, location);
+  if (!latest) {
+    throw new ArmError(404, 'GalleryImageNotFound', `There is no latest image version exists for "${id}"`);
+  }
   return { image, version: latest };
 }
 

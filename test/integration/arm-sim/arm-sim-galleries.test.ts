@@ -149,6 +149,57 @@ describe('ARM simulator: galleries, image definitions and versions through @azur
     ).rejects.toMatchObject({ code: 'ParentResourceNotFound' });
   });
 
+  it('applies ARM validation to versions and definitions', async () => {
+    const put = (targetRegions: { name: string }[]) =>
+      h.clients.compute.galleryImageVersions.beginCreateOrUpdateAndWait(
+        RG,
+        GALLERY,
+        'ubuntu-healthy',
+        '9.0.0',
+        { location: 'eastus', publishingProfile: { targetRegions } },
+        h.poll,
+      );
+    await expect(put([{ name: 'eastus' }, { name: 'East US' }])).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: 'Duplicate regions are not allowed in target publishing regions.',
+    });
+    await expect(put([{ name: 'westeurope' }])).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: expect.stringContaining('must contain the location of image version') as unknown,
+    });
+    await expect(
+      h.clients.compute.galleryImageVersions.beginCreateOrUpdateAndWait(
+        RG,
+        GALLERY,
+        'ubuntu-healthy',
+        'v1',
+        { location: 'eastus' },
+        h.poll,
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(
+      h.clients.compute.galleryImages.beginUpdateAndWait(
+        RG,
+        GALLERY,
+        'ubuntu-healthy',
+        { endOfLifeDate: new Date('2020-01-01T00:00:00Z') },
+        h.poll,
+      ),
+    ).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: 'EndOfLifeDate must be set to a future date.',
+    });
+    await expect(
+      h.clients.compute.galleryImages.beginUpdateAndWait(
+        RG,
+        GALLERY,
+        'ubuntu-healthy',
+        { osState: 'Specialized' },
+        h.poll,
+      ),
+    ).rejects.toMatchObject({ code: 'PropertyChangeNotAllowed' });
+  });
+
   it('counts the requests by RBAC operation', async () => {
     h.sim.resetOperationCounts();
     await h.clients.compute.galleryImageVersions.get(RG, GALLERY, 'ubuntu-healthy', '1.0.0');
