@@ -8,7 +8,7 @@ import { portalLink, type VerdictNotice } from '../notify/verdict-notice';
 import { Verdict, type VerdictReport } from '../validation/verdict';
 import { remediationAction } from './registry';
 import { updateRecord } from './remediation-ledger';
-import type { RemediationRecord } from './remediation-record';
+import { isQuarantined, type RemediationRecord } from './remediation-record';
 import { runRemediationStep, type StepSummary } from './run-remediation-step';
 import { deliveryDeps, type VerdictActionsDeps } from './verdict-actions-deps';
 import { loadVersionContext, rethrowClassified } from './version-context';
@@ -47,12 +47,20 @@ export function plannedActions(verdict: Verdict, mode: RemediationMode): readonl
   return [];
 }
 
-function describeActions(verdict: Verdict, mode: RemediationMode, steps: readonly StepSummary[]): string {
+function describeActions(
+  verdict: Verdict,
+  mode: RemediationMode,
+  steps: readonly StepSummary[],
+  record: RemediationRecord,
+): string {
   if (verdict === Verdict.Inconclusive)
     return 'Nothing changed: an inconclusive run never changes Azure. Operators alerted.';
   const failed = steps.find((s) => s.outcome === 'failed');
   if (failed !== undefined) return `Remediation FAILED (${failed.action}: ${failed.reason}). On-call paged.`;
   if (verdict === Verdict.Failed && mode === 'report-only') return 'Report-only: nothing changed in Azure.';
+  if (verdict === Verdict.Passed && isQuarantined(record) && steps.every((s) => s.outcome !== 'applied')) {
+    return `Still quarantined (run ${record.quarantinedRunId ?? '?'}): nothing is re-included until a person releases it (npm run gg -- release).`;
+  }
   const parts = steps.map((s) => {
     if (s.action === 'exclude-from-latest') {
       return s.outcome === 'applied'
@@ -196,7 +204,7 @@ export async function actOnVerdict(
   }
 
   const remediationFailed = steps.some((s) => s.outcome === 'failed');
-  const actionTaken = describeActions(report.verdict, mode, steps);
+  const actionTaken = describeActions(report.verdict, mode, steps, record);
   const notice: VerdictNotice = {
     report,
     ref,

@@ -73,6 +73,9 @@ export async function runRemediationStep(
   const at = options.now.toISOString();
   try {
     const result = await applyRemediationAction(target, action, params, context, logger, options.beforePatch);
+    // A concurrent duplicate may have finished this step first: its record (with the real before) stands.
+    const raced = await readActionRow(table, versionKey, options.runId, action.name);
+    if (raced !== undefined && DONE.includes(raced.status)) return fromRow(raced);
     const status =
       result.outcome === 'applied'
         ? ActionStatus.Applied

@@ -65,7 +65,15 @@ describe('quarantine mode (default)', () => {
     expect(JSON.stringify(content)).toContain('Excluded from latest');
   });
 
-  it('releases a quarantined version on request, records who and why, and resolves the page', async () => {
+  it('keeps the quarantine when a later run passes, but resolves the page', async () => {
+    const passed = await actOnVerdict(h.deps, report('ubuntu-kernel-panic', 'Passed', 'run-kp-2'), h.logger);
+    expect(passed.actionTaken).toMatch(/^Still quarantined/);
+    expect(await h.readVersion('ubuntu-kernel-panic')).toMatchObject(excluded);
+    expect(h.pagesFor('ubuntu-kernel-panic').map((p) => p.event_action)).toEqual(['trigger', 'resolve']);
+    expect(h.cardsFor('ubuntu-kernel-panic')).toHaveLength(2);
+  });
+
+  it('releases a quarantined version on request and records who and why', async () => {
     const outcome = await releaseVersion(
       h.deps,
       {
@@ -77,6 +85,7 @@ describe('quarantine mode (default)', () => {
       h.logger,
     );
     expect(outcome.status).toBe('released');
+    expect(outcome.notifications).toEqual([]); // the page was resolved by the passing run already
     const state = await h.readVersion('ubuntu-kernel-panic');
     expect(state).toMatchObject(included);
     expect(state.endOfLifeDate).toBeUndefined();
