@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STORAGE_CONNECTION } from '../../../functions/function-definition';
 import { allSettings } from '../../../shared/config';
 import { at, declaration, isObject, parseBicep, textOf, type BicepObject } from './bicep';
 
@@ -58,6 +59,8 @@ describe('app settings in Bicep', () => {
   });
 
   it('replace the storage connection string by the identity-based connection', () => {
+    // The connection the storage triggers bind to is the one replaced by its identity-based form.
+    expect(REPLACED_IN_AZURE[STORAGE_CONNECTION]).toBeDefined();
     const problems: string[] = [];
     for (const [replaced, replacement] of Object.entries(REPLACED_IN_AZURE)) {
       if (!settings.some((s) => s.name === replaced)) continue;

@@ -2,6 +2,7 @@
  * Security and wiring invariants of infra/*.bicep, read from the text (Bicep cannot compile here).
  */
 import { readFileSync } from 'node:fs';
+import { RUN_QUEUE_NAME } from '../../../shared/ledger/run-queue';
 import { join } from 'node:path';
 import {
   BicepExpression,
@@ -152,7 +153,7 @@ describe('storage and secrets', () => {
 
   it('declares the run queue the functions consume', () => {
     const queues = resources(files, 'Microsoft.Storage/storageAccounts/queueServices/queues');
-    expect(queues.map((q) => at(q.value, 'name'))).toContain('gg-runs');
+    expect(queues.map((q) => at(q.value, 'name'))).toContain(RUN_QUEUE_NAME);
   });
 
   it('keeps secrets in an RBAC-only Key Vault', () => {
