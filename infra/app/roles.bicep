@@ -5,11 +5,13 @@ targetScope = 'subscription'
 param environmentName string
 
 var spec = loadJsonContent('../role-actions.json')
+// Role names are unique per tenant: qualify them with the environment and the subscription.
+var suffix = ' (${environmentName}, ${take(subscription().subscriptionId, 8)})'
 
 resource galleryOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, environmentName, 'gallery-guard-gallery-operator')
   properties: {
-    roleName: '${spec.galleryOperator.roleName} (${environmentName})'
+    roleName: '${spec.galleryOperator.roleName}${suffix}'
     description: spec.galleryOperator.description
     type: 'CustomRole'
     assignableScopes: [subscription().id]
@@ -27,7 +29,7 @@ resource galleryOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
 resource validator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, environmentName, 'gallery-guard-validator')
   properties: {
-    roleName: '${spec.validator.roleName} (${environmentName})'
+    roleName: '${spec.validator.roleName}${suffix}'
     description: spec.validator.description
     type: 'CustomRole'
     assignableScopes: [subscription().id]
@@ -45,7 +47,7 @@ resource validator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
 resource operationStatusReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, environmentName, 'gallery-guard-operation-status-reader')
   properties: {
-    roleName: '${spec.operationStatusReader.roleName} (${environmentName})'
+    roleName: '${spec.operationStatusReader.roleName}${suffix}'
     description: spec.operationStatusReader.description
     type: 'CustomRole'
     assignableScopes: [subscription().id]
