@@ -70,6 +70,24 @@ describe('delivery through 429/5xx', () => {
   });
 });
 
+describe('retried verdicts', () => {
+  it('patches once per action and sends one card when the step is retried after a Teams outage', async () => {
+    h.sim.resetOperationCounts();
+    h.sinks.inject({ channel: 'teams', status: 503, times: 3 }); // one invocation's worth of tries
+    const failed = report('windows-specialized', 'Failed', 'run-ws-9');
+    await expect(actOnVerdict(h.deps, failed, h.logger)).rejects.toBeInstanceOf(TransientActionError);
+    const outcome = await actOnVerdict(h.deps, failed, h.logger);
+    await actOnVerdict(h.deps, failed, h.logger);
+    expect(outcome.actions.map((a) => [a.action, a.outcome])).toEqual([
+      ['exclude-from-latest', 'applied'],
+      ['end-of-life', 'applied'],
+    ]);
+    expect(h.sim.operationCounts().byOperation['Microsoft.Compute/galleries/images/versions/write']).toBe(2);
+    expect(postsTo('windows-specialized', 'teams').map((p) => p.status)).toEqual([503, 503, 503, 202]);
+    expect(h.pagesFor('windows-specialized')).toHaveLength(1);
+  });
+});
+
 describe('remediation failure', () => {
   it('retries a throttled PATCH, then records the failure and pages on-call (critical) once', async () => {
     h.sim.setFaults([
