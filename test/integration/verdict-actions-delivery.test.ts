@@ -1,7 +1,7 @@
 import { versionReleaseFunction, versionRevalidateFunction } from '../../functions/version-actions';
 import { runCli } from '../../local/cli';
 import { parseImageVersionId } from '../../shared/arm/resource-id';
-import { listDeliveries } from '../../shared/notify/delivery-ledger';
+import { claimDelivery, listDeliveries } from '../../shared/notify/delivery-ledger';
 import { actOnVerdict, TransientActionError } from '../../shared/remediation/act-on-verdict';
 import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
@@ -85,6 +85,41 @@ describe('retried verdicts', () => {
     expect(h.sim.operationCounts().byOperation['Microsoft.Compute/galleries/images/versions/write']).toBe(2);
     expect(postsTo('windows-specialized', 'teams').map((p) => p.status)).toEqual([503, 503, 503, 202]);
     expect(h.pagesFor('windows-specialized')).toHaveLength(1);
+  });
+});
+
+describe('crash safety of deliveries', () => {
+  const claim = (runId: string, at: Date) =>
+    claimDelivery(
+      h.deps.notificationTable,
+      { versionKey: keyOf('ubuntu-cloned'), runId, kind: 'Inconclusive', channel: 'teams' },
+      {
+        versionId: versionIdOf('ubuntu-cloned'),
+        runId,
+        kind: 'Inconclusive',
+        channel: 'teams',
+        destination: 'teams:operators',
+      },
+      at,
+      60_000,
+    );
+
+  it('waits for a claim held by a live instance, and takes over one whose holder crashed', async () => {
+    const live = await claim('run-cl-live', new Date());
+    expect(live.kind).toBe('claimed');
+    await expect(
+      actOnVerdict(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-live'), h.logger),
+    ).rejects.toThrow(/being delivered by another instance/);
+
+    await claim('run-cl-crashed', new Date(Date.now() - 120_000)); // lease long expired
+    const before = postsTo('ubuntu-cloned', 'teams').length;
+    const outcome = await actOnVerdict(
+      h.deps,
+      report('ubuntu-cloned', 'Inconclusive', 'run-cl-crashed'),
+      h.logger,
+    );
+    expect(outcome.notifications).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect(postsTo('ubuntu-cloned', 'teams')).toHaveLength(before + 1);
   });
 });
 
