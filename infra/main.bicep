@@ -30,6 +30,9 @@ param validationAddressBase int = 200
 @description('Create the Event Grid subscription and Activity Log alert (needs the code deployed: see README).')
 param wireEvents bool = false
 
+@description('With wireEvents: also create the Event Grid system topic. False if this subscription already has one (see README).')
+param wireEventGrid bool = true
+
 // Secrets: stored in Key Vault, never in app settings or outputs. Empty = feature off.
 @secure()
 @description('GG_TEAMS_DEFAULT_WEBHOOK_URL: Teams Workflows webhook URL for cards without an owner channel.')
@@ -195,6 +198,7 @@ module events 'app/event-wiring.bicep' = if (wireEvents) {
     deadLetterContainerName: storage.outputs.deadLetterContainerName
     galleryIds: galleryIds
     tags: tags
+    eventGrid: wireEventGrid
   }
   dependsOn: [settings]
 }

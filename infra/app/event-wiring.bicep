@@ -11,6 +11,8 @@ param deadLetterContainerName string
 @description('Gallery resource ids; events are filtered to versions inside them.')
 param galleryIds array
 param tags object
+@description('Create the Event Grid system topic and subscription. False when the subscription already has a system topic (Azure allows one per subscription): wire that one by hand (README).')
+param eventGrid bool = true
 
 var versionWrite = 'Microsoft.Compute/galleries/images/versions/write'
 var builtIn = loadJsonContent('built-in-roles.json')
@@ -30,7 +32,7 @@ resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
 var baseUrl = 'https://${functionApp.properties.defaultHostName}/api/events'
 
-resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
+resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = if (eventGrid) {
   name: 'egst-gg-${uniqueString(subscription().id, functionAppName)}'
   location: 'global'
   tags: tags
@@ -43,7 +45,7 @@ resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
 
 // Shared keys are off on the storage account: Event Grid writes dead letters with its own identity,
 // allowed on the dead-letter container only.
-resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (eventGrid) {
   scope: deadLetterContainer
   name: guid(deadLetterContainer.id, topic.id, builtIn.storageBlobDataContributor)
   properties: {
@@ -56,7 +58,7 @@ resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = if (eventGrid) {
   parent: topic
   name: 'gallery-image-version-writes'
   properties: {

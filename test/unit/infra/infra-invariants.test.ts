@@ -233,6 +233,14 @@ describe('Event Grid wiring', () => {
     const events = declaration(fileNamed('infra/main.bicep'), 'module', 'events');
     expect(events.type).toBe('app/event-wiring.bicep');
     expect(events.condition).toBe('wireEvents');
+    // Event Grid can be left out (one system topic per subscription); the Activity Log alert cannot.
+    expect(textOf(at(events.value, 'params.eventGrid'))).toBe('wireEventGrid');
+    for (const name of ['topic', 'deadLetterWriter', 'versionWrites']) {
+      expect(declaration(wiring, 'resource', name).condition).toBe('eventGrid');
+    }
+    for (const name of ['actionGroup', 'versionWriteAlert']) {
+      expect(declaration(wiring, 'resource', name).condition).toBeUndefined();
+    }
   });
 });
 
