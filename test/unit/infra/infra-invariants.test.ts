@@ -1,7 +1,7 @@
 /**
  * Security and wiring invariants of infra/*.bicep, read from the text (Bicep cannot compile here).
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { RUN_QUEUE_NAME } from '../../../shared/ledger/run-queue';
 import { join } from 'node:path';
 import {
@@ -131,6 +131,14 @@ describe('Function App', () => {
       'SystemAssignedIdentity',
     );
     expect(at(site.value, 'properties.httpsOnly')).toBe(true);
+  });
+
+  it('has the azd hooks azure.yaml runs, executable', () => {
+    const yaml = readFileSync(join(ROOT, 'azure.yaml'), 'utf8');
+    const hooks = [...yaml.matchAll(/^\s+run: (infra\/hooks\/\S+)$/gm)].map((m) => m[1]!);
+    expect(hooks.sort()).toEqual(['infra/hooks/wire-events.ps1', 'infra/hooks/wire-events.sh']);
+    expect(() => accessSync(join(ROOT, 'infra/hooks/wire-events.sh'), constants.X_OK)).not.toThrow();
+    for (const hook of hooks) expect(readFileSync(join(ROOT, hook), 'utf8')).toMatch(/GG_WIRE_EVENTS/);
   });
 
   it('carries the azd service tag named in azure.yaml', () => {
