@@ -337,6 +337,37 @@ describe('role assignments', () => {
   });
 });
 
+describe('app settings point where the roles are assigned', () => {
+  const main = fileNamed('infra/main.bicep');
+  const settings = declaration(main, 'module', 'settings');
+  const param = (name: string) => textOf(at(settings.value, `params.${name}`));
+
+  it('validates in the resource group the validator role is assigned on', () => {
+    expect(param('validationResourceGroup')).toBe('validationGroup.name');
+    expect(param('validationSubscriptionId')).toBe('subscription().subscriptionId');
+    expect(textOf(at(declaration(main, 'module', 'validatorAccess').value, 'scope'))).toBe('validationGroup');
+  });
+
+  it('hands the engine exactly the subnets validation-network.bicep creates', () => {
+    expect(param('validationSubnets')).toBe('string(validationSubnets)');
+    const subnets = textOf(declaration(main, 'var', 'validationSubnets').value);
+    expect(subnets).toContain(
+      "'${validationGroup.id}/providers/Microsoft.Network/virtualNetworks/vnet-gg-validation-${region}/subnets/validation'",
+    );
+    const network = fileNamed('infra/app/validation-network.bicep');
+    const vnet = declaration(network, 'resource', 'vnet');
+    expect(at(vnet.value, 'name')).toBe('vnet-gg-validation-${region}');
+    expect(list(at(vnet.value, 'properties.subnets')).map((s) => at(s, 'name'))).toEqual(['validation']);
+  });
+
+  it('scopes the code to the galleries the gallery operator role is assigned on', () => {
+    expect(param('galleryScopes')).toBe("join(galleryIds, ',')");
+    expect(declaration(main, 'module', 'galleryAccess').loop).toBe('galleryId in galleryIds');
+    const events = declaration(main, 'module', 'events');
+    expect(textOf(at(events.value, 'params.galleryIds'))).toBe('galleryIds');
+  });
+});
+
 describe('custom roles', () => {
   const roles = fileNamed('infra/app/roles.bicep');
   const spec = JSON.parse(readFileSync(join(ROOT, 'infra/role-actions.json'), 'utf8')) as Record<
