@@ -133,8 +133,9 @@ module network 'app/validation-network.bicep' = [
   }
 ]
 
+// Subscription-scope deployments share one namespace: name them per environment.
 module roles 'app/roles.bicep' = {
-  name: 'roles'
+  name: 'gg-roles-${environmentName}'
   params: { environmentName: environmentName }
 }
 
@@ -145,7 +146,7 @@ module validatorAccess 'app/validator-access.bicep' = {
 }
 
 module operationStatusAccess 'app/operation-status-access.bicep' = {
-  name: 'operation-status-access'
+  name: 'gg-operation-status-access-${environmentName}'
   params: { principalId: api.outputs.principalId, roleDefinitionId: roles.outputs.operationStatusReaderRoleId }
 }
 
