@@ -152,7 +152,7 @@ module operationStatusAccess 'app/operation-status-access.bicep' = {
 
 module galleryAccess 'app/gallery-access.bicep' = [
   for galleryId in galleryIds: {
-    name: 'gallery-access-${uniqueString(galleryId)}'
+    name: 'gg-gallery-access-${environmentName}-${uniqueString(galleryId)}'
     scope: resourceGroup(split(galleryId, '/')[2], split(galleryId, '/')[4])
     params: {
       galleryName: last(split(galleryId, '/'))
