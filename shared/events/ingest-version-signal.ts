@@ -1,4 +1,4 @@
-import { imageVersionId } from '../arm/resource-id';
+import { imageVersionId, parseImageVersionId } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
 import { RunState } from '../ledger/run-state';
 import type { ValidationRun } from '../ledger/validation-run';
@@ -55,7 +55,7 @@ async function ingestWrite(
           eventTime: signal.eventTime,
         })
       : { run: latest, created: false };
-  const withSource = created ? run : await addSource(services, run, signal.source);
+  const withSource = created ? run : await addSource(services, run, signal.source, versionId);
   const enqueued = await enqueueIfNeeded(services, withSource, created);
   const decision = created ? IngestDecision.RunCreated : IngestDecision.Duplicate;
   log.info(created ? 'Run created' : 'Duplicate: run already exists', {
@@ -67,15 +67,30 @@ async function ingestWrite(
   return { eventId: signal.eventId, versionId, decision, run: enqueued };
 }
 
-/** Records that another source saw the same write (one merge per new source, none for repeats). */
+/** True if every name in the id is lower-case, i.e. the id came from a lower-cased source. */
+function isLowerCasedSpelling(versionId: string): boolean {
+  return versionId === imageVersionId(parseImageVersionId(versionId.toLowerCase()));
+}
+
+/**
+ * Records that another source saw the same write (one merge per new source, none for repeats). If the
+ * row only knows the lower-cased id (Activity Log alert targets often are), take ARM's spelling.
+ */
 async function addSource(
   services: IngestServices,
   run: ValidationRun,
   source: string,
+  versionId: string,
 ): Promise<ValidationRun> {
-  const updated = await services.ledger.mutateRun(run.key, (current) =>
-    current.sources.includes(source) ? undefined : { sources: [...current.sources, source] },
-  );
+  const updated = await services.ledger.mutateRun(run.key, (current) => {
+    const newSource = !current.sources.includes(source);
+    const betterSpelling = versionId !== current.versionId && isLowerCasedSpelling(current.versionId);
+    if (!newSource && !betterSpelling) return undefined;
+    return {
+      ...(newSource ? { sources: [...current.sources, source] } : {}),
+      ...(betterSpelling ? { versionId } : {}),
+    };
+  });
   return updated ?? run;
 }
 

@@ -118,6 +118,22 @@ describe('duplicate and replayed deliveries', () => {
     expect(row!.enqueuedAt).toEqual(new Date(now).toISOString());
   });
 
+  it('takes the ARM spelling of the version id when the first report was lower-cased', async () => {
+    const versionId = versionIdOf('5.3.0');
+    await stack.post(
+      'events/activity-log',
+      activityLogAlert({ versionId, alertId: 'lower', targetOnly: true }),
+    );
+    const [first] = await runRows(versionId);
+    expect(String(first!.versionId)).toMatch(/galleries\/contosogallery\//);
+
+    await stack.post('events/eventgrid', eventGridWrite({ versionId, eventId: 'arm-spelling' }));
+
+    const rows = await runRows(versionId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ versionId, sources: 'activity-log,eventgrid' });
+  });
+
   it('keeps a late write for a version already deleted from starting a run', async () => {
     const versionId = versionIdOf('5.2.0');
     const deleted = await stack.post(
