@@ -22,8 +22,8 @@ export class ArmThrottledError extends Error {
 type Bucket = 'read' | 'write' | 'delete';
 
 export interface ArmCallLimiterOptions {
-  /** Sustained requests per second per bucket (ARM: reads 25/s, writes and deletes 10/s). */
-  readonly ratePerSecond: Readonly<Record<Bucket, number>>;
+  /** Token buckets per request kind, like ARM's: refill per second and burst capacity. */
+  readonly buckets: Readonly<Record<Bucket, { readonly ratePerSecond: number; readonly burst: number }>>;
   /** Below this many remaining requests (x-ms-ratelimit-remaining-*) we slow to a trickle. */
   readonly lowWatermark: number;
   /** Longest we wait in-process; beyond it the step is requeued with the delay instead. */
@@ -33,17 +33,35 @@ export interface ArmCallLimiterOptions {
   readonly wait?: (ms: number) => Promise<void>;
 }
 
+/** ARM's per-subscription buckets (reads 250 burst / 25 per s, writes and deletes 200 / 10 per s). */
 export const DEFAULT_LIMITS: ArmCallLimiterOptions = {
-  ratePerSecond: { read: 20, write: 8, delete: 8 },
+  buckets: {
+    read: { ratePerSecond: 25, burst: 250 },
+    write: { ratePerSecond: 10, burst: 200 },
+    delete: { ratePerSecond: 10, burst: 200 },
+  },
   lowWatermark: 10,
   maxInlineWaitMs: 2000,
 };
 
-const callScope = new AsyncLocalStorage<{ calls: number }>();
+interface Scope {
+  calls: number;
+  /** GET responses of gallery resources already read in this step (cleared by any write). */
+  readonly reads: Map<string, PipelineResponse>;
+}
 
-/** Runs `fn` counting into `counter` the ARM requests it makes (every attempt, retries included). */
+const callScope = new AsyncLocalStorage<Scope>();
+
+/**
+ * Runs `fn` counting into `counter` the ARM requests it makes (every attempt, retries included).
+ * Within that one step, repeated GETs of the same gallery resource are answered from the first read
+ * (until any write), so separate readers of the version, definition and gallery cost one request each.
+ */
 export function countArmCalls<T>(counter: { calls: number }, fn: () => Promise<T>): Promise<T> {
-  return callScope.run(counter, fn);
+  const scope: Scope = { calls: 0, reads: new Map() };
+  return callScope.run(scope, fn).finally(() => {
+    counter.calls += scope.calls;
+  });
 }
 
 function bucketOf(request: PipelineRequest): Bucket {
@@ -51,13 +69,15 @@ function bucketOf(request: PipelineRequest): Bucket {
   return request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
 }
 
+const GALLERY_READ = /\/providers\/Microsoft\.Compute\/galleries\//i;
+
 /**
- * One limiter shared by every ARM client of the process: paces requests per bucket, stops sending while
- * a Retry-After is pending, and slows down when ARM's remaining-request headers run low. It sits after
- * the SDK's retry policy, so each retry is paced and counted too.
+ * One limiter shared by every ARM client of the process: token buckets per request kind, no requests
+ * while a Retry-After is pending, and a slowdown when ARM's remaining-request headers run low. It sits
+ * after the SDK's retry policy, so each retry is paced and counted too.
  */
 export class ArmCallLimiter {
-  private readonly nextSlot: Record<Bucket, number> = { read: 0, write: 0, delete: 0 };
+  private readonly tokens: Record<Bucket, { level: number; at: number }>;
   private blockedUntil = 0;
   private readonly now: () => number;
   private readonly wait: (ms: number) => Promise<void>;
@@ -67,14 +87,21 @@ export class ArmCallLimiter {
   constructor(private readonly options: ArmCallLimiterOptions = DEFAULT_LIMITS) {
     this.now = options.now ?? Date.now;
     this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const start = this.now();
+    const full = (b: Bucket) => ({ level: options.buckets[b].burst, at: start });
+    this.tokens = { read: full('read'), write: full('write'), delete: full('delete') };
   }
 
-  /** Delay before a request of `bucket` may go; reserves its slot. */
+  /** Takes a token of `bucket`; returns how long to wait before sending (0 = now). */
   reserve(bucket: Bucket): number {
     const now = this.now();
-    const start = Math.max(now, this.nextSlot[bucket], this.blockedUntil);
-    this.nextSlot[bucket] = start + 1000 / this.options.ratePerSecond[bucket];
-    return start - now;
+    const { ratePerSecond, burst } = this.options.buckets[bucket];
+    const t = this.tokens[bucket];
+    t.level = Math.min(burst, t.level + ((now - t.at) / 1000) * ratePerSecond);
+    t.at = now;
+    t.level -= 1;
+    const tokenWait = t.level >= 0 ? 0 : (-t.level / ratePerSecond) * 1000;
+    return Math.max(tokenWait, this.blockedUntil - now, 0);
   }
 
   observe(response: PipelineResponse, bucket: Bucket): void {
@@ -85,8 +112,8 @@ export class ArmCallLimiter {
     }
     const remaining = lowestRemaining(response, bucket);
     if (remaining !== undefined && remaining < this.options.lowWatermark) {
-      // Nearly out: space requests of this bucket a second apart until the bucket refills.
-      this.nextSlot[bucket] = Math.max(this.nextSlot[bucket], now + 1000);
+      // Nearly out: drain our bucket so requests of this kind go out at the refill rate only.
+      this.tokens[bucket].level = Math.min(this.tokens[bucket].level, 0);
     }
   }
 
@@ -95,14 +122,24 @@ export class ArmCallLimiter {
       name: 'galleryGuardArmCallLimiter',
       sendRequest: async (request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> => {
         const bucket = bucketOf(request);
+        const scope = callScope.getStore();
+        const cacheable = scope !== undefined && bucket === 'read' && GALLERY_READ.test(request.url);
+        const cached = cacheable ? scope.reads.get(request.url) : undefined;
+        if (cached !== undefined) return { ...cached, request };
+        if (bucket !== 'read') scope?.reads.clear();
         const delay = this.reserve(bucket);
         if (delay > this.options.maxInlineWaitMs) throw new ArmThrottledError(delay);
         if (delay > 0) await this.wait(delay);
         this.sent[bucket] += 1;
-        const scope = callScope.getStore();
         if (scope) scope.calls += 1;
         const response = await next(request);
         this.observe(response, bucket);
+        if (cacheable && response.status === 200 && typeof response.bodyAsText === 'string') {
+          scope.reads.set(request.url, response);
+          // A read with $expand is a superset of the plain read of the same resource.
+          const plain = request.url.replace(/([?&])\$expand=[^&]*&?/i, '$1').replace(/[?&]$/, '');
+          if (plain !== request.url) scope.reads.set(plain, response);
+        }
         return response;
       },
     };

@@ -40,6 +40,8 @@ export interface ValidationContext {
   readonly slots: VmSlots;
   /** Reads the serial console log from the SAS URI boot diagnostics hands out. */
   readonly fetchSerialLog: (uri: string) => Promise<string>;
+  /** Waits within one invocation for an operation we just started (Run Command), instead of polling it. */
+  readonly delay: (ms: number) => Promise<void>;
   /** Puts a run's key on the run queue now (to wake a run waiting for VM slots). */
   readonly wakeRun: (runId: string) => Promise<void>;
   /** The verdict-actions use case; absent until wired, then the ActOnVerdict phase runs it. */

@@ -80,6 +80,7 @@ export function createValidationEngine(services: Services, overrides: EngineOver
     slots: new VmSlots(services.storage.table(VM_SLOT_TABLE), services.clock, { perRegion, perSubscription }),
     fetchSerialLog: serialLogReader({ ca }),
     actOnVerdict: (report) => actOnVerdict(verdictDeps, report, services.logger),
+    delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     wakeRun: (runId) => services.runQueue.enqueue(parseRunId(runId)),
     recordFirstContact: (versionId) =>
       recordFirstContact(verdictDeps, versionId, services.logger).catch((error: unknown) =>
@@ -93,11 +94,15 @@ export function createValidationEngine(services: Services, overrides: EngineOver
 
 const engines = new WeakMap<Services, EngineDeps>();
 
-/** One engine per Services (clients and limiter are shared by all invocations of the process). */
-export function validationEngineFor(services: Services): EngineDeps {
+/**
+ * One engine per Services (clients and limiter are shared by all invocations of the process). A
+ * composition root may build it first with overrides (the benchmark scales the limiter to simulated
+ * time); later calls get that same engine.
+ */
+export function validationEngineFor(services: Services, overrides?: EngineOverrides): EngineDeps {
   let engine = engines.get(services);
   if (engine === undefined) {
-    engine = createValidationEngine(services);
+    engine = createValidationEngine(services, overrides);
     engines.set(services, engine);
   }
   return engine;

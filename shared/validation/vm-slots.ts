@@ -42,8 +42,14 @@ export class VmSlots {
     return this.ready;
   }
 
-  /** Takes (or confirms) a slot per request in both scopes; all or nothing. */
-  async acquireAll(requests: readonly SlotRequest[], ttlMs: number): Promise<boolean> {
+  /**
+   * Takes (or confirms) a slot per request in both scopes; all or nothing. `released` counts slots it
+   * took and gave back on failure: someone may have been refused one of them meanwhile.
+   */
+  async acquireAll(
+    requests: readonly SlotRequest[],
+    ttlMs: number,
+  ): Promise<{ ok: boolean; released: number }> {
     await this.ensureTable();
     const taken: { scope: string; holder: string }[] = [];
     for (const request of requests) {
@@ -55,11 +61,11 @@ export class VmSlots {
           taken.push({ scope, holder: request.holder });
         } else {
           for (const t of taken) await this.releaseIn(t.scope, t.holder);
-          return false;
+          return { ok: false, released: taken.length };
         }
       }
     }
-    return true;
+    return { ok: true, released: 0 };
   }
 
   async releaseAll(requests: readonly SlotRequest[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { PhaseFunction } from '../validation-context';
+import type { PhaseFunction, ValidationContext } from '../validation-context';
 import { Phase } from '../validation-phase';
 import { runHash } from '../validation-resources';
 import type { ValidationState } from '../validation-state';
@@ -10,24 +10,37 @@ export function slotRequests(runId: string, state: ValidationState): SlotRequest
 
 /**
  * Waits for a free VM slot per planned VM (per-region and per-subscription caps), all at once. A run
- * that gets none joins the FIFO waiter list; the run that releases slots wakes the longest waiting, and
- * the slot-wait delay is only the fallback poll.
+ * that gets none joins the FIFO waiter list and then tries once more, so a release that happened in
+ * between is never missed; the run that releases slots wakes the longest waiting. The slot-wait delay
+ * is only the fallback poll.
  */
 export const acquireSlots: PhaseFunction = async (ctx, run) => {
-  const ok = await ctx.slots.acquireAll(slotRequests(run.runId, run.state), ctx.options.vmTtlMs);
-  const since = run.state.slotWaitSince;
-  if (ok) {
-    if (since !== undefined) await ctx.slots.removeWaiter(since, runHash(run.runId));
+  const requests = slotRequests(run.runId, run.state);
+  const hash = runHash(run.runId);
+  const since = run.state.slotWaitSince ?? ctx.clock().toISOString();
+  let attempt = await ctx.slots.acquireAll(requests, ctx.options.vmTtlMs);
+  if (!attempt.ok) {
+    await wake(ctx, attempt.released);
+    await ctx.slots.addWaiter(run.runId, since, hash);
+    attempt = await ctx.slots.acquireAll(requests, ctx.options.vmTtlMs);
+    await wake(ctx, attempt.released);
+  }
+  if (attempt.ok) {
+    await ctx.slots.removeWaiter(since, hash);
     return { next: Phase.CreateVms, state: run.state };
   }
-  const waitSince = since ?? ctx.clock().toISOString();
-  await ctx.slots.addWaiter(run.runId, waitSince, runHash(run.runId));
   // Jitter spreads fallback polls so waiting runs do not all hit the slot table at the same instant.
   const afterMs = Math.round(ctx.options.slotWaitMs * (0.75 + Math.random() * 0.5));
   return {
     next: Phase.AcquireSlots,
-    state: { ...run.state, slotWaitSince: waitSince },
+    state: { ...run.state, slotWaitSince: since },
     afterMs,
     reason: 'all VM slots are taken',
   };
 };
+
+/** Wakes as many waiting runs as slots were just given back. */
+export async function wake(ctx: ValidationContext, released: number): Promise<void> {
+  if (released <= 0) return;
+  for (const runId of await ctx.slots.popWaiters(released)) await ctx.wakeRun(runId);
+}

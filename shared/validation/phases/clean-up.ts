@@ -2,7 +2,7 @@ import { ArmFault, classifyArmError } from '../arm-error-classification';
 import type { PhaseFunction, ValidationContext } from '../validation-context';
 import { Phase } from '../validation-phase';
 import { nicName } from '../validation-resources';
-import { slotRequests } from './acquire-slots';
+import { slotRequests, wake } from './acquire-slots';
 
 async function deleteVm(ctx: ValidationContext, name: string): Promise<void> {
   try {
@@ -40,7 +40,14 @@ export const cleanUp: PhaseFunction = async (ctx, run) => {
     }
   }
   const vms = await existing(ctx.compute.virtualMachines.list(rg));
-  const nics = await existing(ctx.network.networkInterfaces.list(rg));
+  // A created VM takes its NIC and disk along (deleteOption Delete, same delete operation); only NICs
+  // of VMs that were never created, or were given up, need looking for.
+  const created = new Set(run.state.vms.filter((v) => v.status !== 'Planned').map((v) => v.name));
+  const orphanable = names.filter((n) => !created.has(n));
+  const nics =
+    orphanable.length === 0
+      ? new Map<string, string>()
+      : await existing(ctx.network.networkInterfaces.list(rg));
   let remaining = 0;
   for (const name of names) {
     const vm = vms.get(name.toLowerCase());
@@ -64,7 +71,7 @@ export const cleanUp: PhaseFunction = async (ctx, run) => {
   }
   const held = slotRequests(run.runId, run.state);
   await ctx.slots.releaseAll(held);
-  for (const waiting of await ctx.slots.popWaiters(held.length)) await ctx.wakeRun(waiting);
+  await wake(ctx, held.length * 2);
   const state = { ...run.state, cleanedUpAt: run.state.cleanedUpAt ?? ctx.clock().toISOString() };
   const act = ctx.actOnVerdict !== undefined && !state.cancelled && state.verdict !== undefined;
   return { next: act ? Phase.ActOnVerdict : Phase.Complete, state };

@@ -12,14 +12,15 @@ import { cancelled, getVersion } from './version-reader';
  * security type, recommended sizes), who owns it and the validation policy from their tags.
  */
 export const resolveVersion: PhaseFunction = async (ctx, run) => {
-  // Before anything else can change the version: gate promotion trusts these flags.
-  await ctx.recordFirstContact?.(run.versionId);
   const version = await getVersion(ctx, run);
   if (version === null) return cancelled(run.state);
   const { subscriptionId, resourceGroup, gallery, image } = run.version;
   const client = ctx.galleryCompute(subscriptionId);
   const definition = await client.galleryImages.get(resourceGroup, gallery, image);
   const galleryResource = await client.galleries.get(resourceGroup, gallery);
+  // Before anything can change the version (gate promotion trusts these flags). Its reads of the
+  // same three resources are answered from the ones just made (same step, see countArmCalls).
+  await ctx.recordFirstContact?.(run.versionId);
   const policy = validationPolicyFromTags(definition.tags, galleryResource.tags);
   const generation = definition.hyperVGeneration === 'V1' ? 'V1' : 'V2';
   const feature = definition.features?.find((f) => f.name?.toLowerCase() === 'securitytype')?.value;

@@ -7,25 +7,34 @@ import { VmStatus, type ValidationState } from '../validation-state';
 import { withChecks, withVm } from './state-helpers';
 
 /**
- * Runs the check script in each Ready VM through Run Command. Run Command is read-only here, so the
- * phase waits for its result within the invocation (polling at runCommandPollMs); a crash simply
- * re-runs it. Its output carries hashes and paths, never key material or passwords.
+ * Runs the check script in each Ready VM through Run Command: starts them all (one request each),
+ * waits about as long as a Run Command takes (runCommandPollMs), then collects each result, polling
+ * on only if one is slower. Read-only, so a crash in between simply re-runs it on the next attempt.
+ * The output carries hashes and paths, never key material or passwords.
  */
 export const runGuestChecks: PhaseFunction = async (ctx, run) => {
   let state: ValidationState = run.state;
   const image = run.state.image;
   if (image === undefined) throw new Error('RunGuestChecks before Resolve');
-  for (const vm of run.state.vms.filter((v) => v.status === VmStatus.Ready)) {
-    const linux = image.osType === 'Linux';
-    const result = await ctx.compute.virtualMachines.runCommand(
-      ctx.options.resourceGroup,
-      vm.name,
-      {
-        commandId: linux ? 'RunShellScript' : 'RunPowerShellScript',
-        script: (linux ? linuxCheckScript(ctx.options.adminUsername) : WINDOWS_CHECK_SCRIPT).split('\n'),
-      },
-      { updateIntervalInMs: ctx.options.runCommandPollMs },
+  const linux = image.osType === 'Linux';
+  const ready = run.state.vms.filter((v) => v.status === VmStatus.Ready);
+  const pollers = [];
+  for (const vm of ready) {
+    pollers.push(
+      await ctx.compute.virtualMachines.beginRunCommand(
+        ctx.options.resourceGroup,
+        vm.name,
+        {
+          commandId: linux ? 'RunShellScript' : 'RunPowerShellScript',
+          script: (linux ? linuxCheckScript(ctx.options.adminUsername) : WINDOWS_CHECK_SCRIPT).split('\n'),
+        },
+        { updateIntervalInMs: ctx.options.runCommandPollMs },
+      ),
     );
+  }
+  if (pollers.length > 0) await ctx.delay(ctx.options.runCommandPollMs);
+  for (const [i, vm] of ready.entries()) {
+    const result = await pollers[i]!.pollUntilDone();
     const message = result.value?.map((v) => v.message ?? '').join('\n') ?? '';
     const at = { region: vm.region, vmName: vm.name };
     try {
