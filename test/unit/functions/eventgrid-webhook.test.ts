@@ -16,7 +16,7 @@ async function call(
   handler: ReturnType<typeof eventGridWebhook>,
   init: ConstructorParameters<typeof HttpRequest>[0],
 ): Promise<HttpResponseInit> {
-  return (await handler(new HttpRequest({ url, ...init }), context));
+  return await handler(new HttpRequest({ url, ...init }), context);
 }
 
 describe('Event Grid webhook handler (as the Functions host calls it)', () => {
