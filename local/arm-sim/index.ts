@@ -12,7 +12,7 @@ import { FaultInjector, validateFaultRules, type FaultRule } from './faults';
 import { OperationEngine } from './lro';
 import { OperationCounter } from './operation-counter';
 import { asyncOperationRoutes } from './providers/async-operations';
-import { galleryProviderRoutes } from './providers/galleries';
+import { galleryProviderRoutes } from './providers/gallery-provider';
 import { networkRoutes } from './providers/network';
 import { resourceGroupRoutes } from './providers/resource-groups';
 import { vmActionRoutes } from './providers/vm-actions';

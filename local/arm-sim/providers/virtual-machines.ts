@@ -10,7 +10,6 @@ import {
   list,
   ok,
   propertiesOf,
-  str,
   requireLocation,
   requireResourceGroup,
   scopeOf,
@@ -18,14 +17,13 @@ import {
   view,
   type Json,
 } from './common';
+import { diskRoutes } from './disks';
 import { instanceView } from './vm-actions';
 import { createRuntime, startLifecycle } from './vm-lifecycle';
 import { checkCreateRules, checkQuota, resolveGalleryImage, resolveSize } from './vm-rules';
 
 const VMS =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines';
-const DISKS =
-  '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks';
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
 const DISK_TYPE = 'Microsoft.Compute/disks';
 const DELETE_SECONDS = 30;
@@ -320,55 +318,5 @@ function removeVm(ctx: RequestContext, vm: ArmResource): void {
   ctx.sim.store.delete(vm.id);
   if (runtime?.guestRoot !== undefined) void rm(runtime.guestRoot, { recursive: true, force: true });
 }
-
-const diskRoutes: Route[] = [
-  {
-    method: 'GET',
-    template: `${DISKS}/{diskName}`,
-    operation: `${DISK_TYPE}/read`,
-    handler: (ctx) => {
-      const id = `/subscriptions/${ctx.params.subscriptionId!}/resourceGroups/${ctx.params.resourceGroupName!}/providers/Microsoft.Compute/disks/${ctx.params.diskName!}`;
-      const disk = ctx.sim.store.get(id);
-      if (!disk) throw notFound(DISK_TYPE, ctx.params.diskName!, ctx.params.resourceGroupName!);
-      return ok(view(disk));
-    },
-  },
-  {
-    method: 'GET',
-    template: DISKS,
-    operation: `${DISK_TYPE}/read`,
-    handler: (ctx) => {
-      const rg = requireResourceGroup(ctx);
-      return list(ctx.sim.store.children(`${rg}/providers/Microsoft.Compute`, 'disks').map(view));
-    },
-  },
-  {
-    method: 'DELETE',
-    template: `${DISKS}/{diskName}`,
-    operation: `${DISK_TYPE}/delete`,
-    handler: (ctx) => {
-      const id = `/subscriptions/${ctx.params.subscriptionId!}/resourceGroups/${ctx.params.resourceGroupName!}/providers/Microsoft.Compute/disks/${ctx.params.diskName!}`;
-      const disk = ctx.sim.store.get(id);
-      if (!disk) return { status: 204 };
-      if (disk.extra?.managedBy !== undefined) {
-        throw new ArmError(
-          409,
-          'OperationNotAllowed',
-          `Disk ${disk.name} is attached to VM ${str(disk.extra.managedBy)}.`,
-        );
-      }
-      const op = ctx.sim.lro.run(
-        scopeOf(ctx, 'Microsoft.Compute', 'diskOperations', disk.location ?? 'eastus'),
-        5,
-        ctx.fault,
-        () => {
-          ctx.sim.store.delete(id);
-          return { ok: true };
-        },
-      );
-      return { status: 202, headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, true) };
-    },
-  },
-];
 
 export const virtualMachineRoutes: Route[] = [...vmRoutes, ...diskRoutes];

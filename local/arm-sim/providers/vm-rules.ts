@@ -3,7 +3,7 @@ import type { ArmResource } from '../resource-store';
 import type { SimState } from '../sim-state';
 import { VM_SIZES, type VmSize } from '../sizes';
 import { isObject, normaliseRegion, str, type Json } from './common';
-import { isReplicatedTo } from './galleries';
+import { isReplicatedTo } from './gallery-image-versions';
 
 const IMAGE_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/galleries\/([^/]+)\/images\/([^/]+)(?:\/versions\/([^/]+))?$/i;
