@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../../shared/config';
+import { LocalStaticTokenCredential, createArmClients } from '../../../shared/azure/arm-clients';
+
+const caPath = join(mkdtempSync(join(tmpdir(), 'gg-ca-')), 'ca.pem');
+writeFileSync(caPath, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+
+describe('createArmClients', () => {
+  it('builds Compute and Network clients for the configured endpoint with the configured poll interval', () => {
+    const clients = createArmClients(
+      { arm: { endpoint: 'https://127.0.0.1:8443', caCertPath: caPath, pollIntervalMs: 25 } },
+      '00000000-0000-0000-0000-000000000001',
+    );
+    expect(clients.subscriptionId).toBe('00000000-0000-0000-0000-000000000001');
+    expect(clients.pollOptions).toEqual({ updateIntervalInMs: 25 });
+    expect(clients.network.$host).toBe('https://127.0.0.1:8443');
+    expect(typeof clients.compute.galleryImageVersions.get).toBe('function');
+  });
+
+  it('names GG_ARM_CA_CERT_PATH when the CA file cannot be read', () => {
+    const build = () =>
+      createArmClients(
+        { arm: { endpoint: 'https://127.0.0.1:1', caCertPath: '/nonexistent/ca.pem', pollIntervalMs: 1 } },
+        's',
+      );
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/GG_ARM_CA_CERT_PATH/);
+  });
+
+  it('uses a static local token only for the simulator', async () => {
+    const token = await new LocalStaticTokenCredential().getToken();
+    expect(token.token).toBe('gallery-guard-local-simulator');
+    expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now());
+  });
+});
