@@ -37,8 +37,8 @@ it('an event for a broken version ends quarantined, with one card and one page; 
     h.publish('ubuntu-healthy'),
   ]);
   const [broken, healthy] = await Promise.all([
-    h.finalRun('ubuntu-kernel-panic', 120_000),
-    h.finalRun('ubuntu-healthy', 120_000),
+    h.finalRun('ubuntu-kernel-panic', 170_000),
+    h.finalRun('ubuntu-healthy', 170_000),
   ]);
   expect(broken.state).toBe('Failed');
   expect(healthy.state).toBe('Passed');
@@ -70,4 +70,4 @@ it('an event for a broken version ends quarantined, with one card and one page; 
     event_action: 'trigger',
     dedup_key: versionIdOf('ubuntu-kernel-panic').toLowerCase(),
   });
-});
+}, 180_000);
