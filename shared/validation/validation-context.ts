@@ -2,6 +2,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ImageVersionRef } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
+import type { StuckRun } from '../remediation/page-stuck-run';
 import type { Clock } from '../runtime/clock';
 import type { Phase } from './validation-phase';
 import type { ValidationState } from './validation-state';
@@ -48,6 +49,8 @@ export interface ValidationContext {
   readonly actOnVerdict?: (report: VerdictReport) => Promise<unknown>;
   /** Records the version's excludeFromLatest flags as first seen (verdict actions; best effort). */
   readonly recordFirstContact?: (versionId: string) => Promise<unknown>;
+  /** Pages on-call once for a run that makes no progress (verdict actions' pageStuckRun). */
+  readonly pageStuckRun?: (stuck: StuckRun) => Promise<unknown>;
 }
 
 /** The run as a phase sees it. */

@@ -5,6 +5,7 @@ import { ConfigError } from '../config';
 import { parseRunId } from '../ledger/run-key';
 import { actOnVerdict } from '../remediation/act-on-verdict';
 import { createVerdictActionsDeps } from '../remediation/verdict-actions-deps';
+import { pageStuckRun } from '../remediation/page-stuck-run';
 import { recordFirstContact } from '../remediation/version-context';
 import type { Services } from '../runtime/services';
 import { ArmCallLimiter } from './arm-call-limiter';
@@ -82,6 +83,7 @@ export function createValidationEngine(services: Services, overrides: EngineOver
     actOnVerdict: (report) => actOnVerdict(verdictDeps, report, services.logger),
     delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     wakeRun: (runId) => services.runQueue.enqueue(parseRunId(runId)),
+    pageStuckRun: (stuck) => pageStuckRun(verdictDeps, stuck, services.logger),
     recordFirstContact: (versionId) =>
       recordFirstContact(verdictDeps, versionId, services.logger).catch((error: unknown) =>
         services.logger.warn('could not record first contact; the verdict will', { versionId, error }),
