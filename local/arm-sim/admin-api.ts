@@ -87,6 +87,12 @@ async function admin(c: ArmSimulatorControl, route: string, url: URL, body: unkn
   }
 }
 
+/** The console screenshot: one black pixel (the simulator has no screen to capture). */
+const BLACK_PIXEL_BMP = Buffer.from(
+  '424d3a0000000000000036000000280000000100000001000000010018000000000004000000130b0000130b0000000000000000000000000000',
+  'hex',
+);
+
 function serveBlob(c: ArmSimulatorControl, res: ServerResponse, url: URL): void {
   const sig = url.searchParams.get('sig') ?? '';
   const token = c.sim.blobTokens.get(sig);
@@ -98,6 +104,15 @@ function serveBlob(c: ArmSimulatorControl, res: ServerResponse, url: URL): void 
     return;
   }
   const runtime = c.sim.vms.get(token.vmId);
+  if (runtime && url.pathname.endsWith('.screenshot.bmp')) {
+    res.writeHead(200, {
+      'content-type': 'image/bmp',
+      'content-length': BLACK_PIXEL_BMP.length,
+      'x-ms-blob-type': 'BlockBlob',
+    });
+    res.end(BLACK_PIXEL_BMP);
+    return;
+  }
   if (!runtime || !url.pathname.endsWith('.serialconsole.log')) {
     res.writeHead(404, { 'content-type': 'application/xml', 'x-ms-error-code': 'BlobNotFound' });
     res.end(

@@ -21,13 +21,14 @@ import { RateLimitHeaders } from './rate-limit-headers';
 import { ResourceStore } from './resource-store';
 import { Router } from './router';
 import { applyScenario, type ScenarioName } from './scenarios';
-import { armRequestListener } from './server';
+import { armRequestListener, type RequestLogEntry } from './server';
 import type { SimState } from './sim-state';
 import { DEFAULT_REGION_SIZES, DEFAULT_VCPU_QUOTA_PER_REGION } from './sizes';
 import { generateCertificate } from './tls';
 
 export type { FaultRule, FaultKind } from './faults';
 export type { OperationCounts } from './operation-counter';
+export type { RequestLogEntry } from './server';
 export type { GuestProfile } from './guest/guest-profile';
 export type { LiveResource, GuestFacts } from './control';
 export { GUEST_PROFILES } from './guest/guest-profile';
@@ -53,6 +54,8 @@ export interface ArmSimulatorOptions {
   readonly eventGridWebhook?: { readonly url: string };
   /** Where the simulator reports its own problems (webhook failures, handler bugs). Default: stderr. */
   readonly onError?: (error: Error) => void;
+  /** Access log: called once per ARM request answered. */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface ArmSimulator extends ArmSimulatorControl {
@@ -119,7 +122,14 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
 
   const server = createServer(
     { cert: certificate.certPem, key: certificate.keyPem },
-    armRequestListener({ sim, router, rateLimits, extra: reservedPaths(control), onError }),
+    armRequestListener({
+      sim,
+      router,
+      rateLimits,
+      extra: reservedPaths(control),
+      onError,
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    }),
   );
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -7,7 +7,7 @@ import { startArmSimulator } from './index';
  * `npm run sim`: the simulator alone. Simulator-only environment (not app settings):
  * GG_SIM_PORT (default 0 = free), GG_SIM_TIME_SCALE (default 1), GG_SIM_SEED (default 1),
  * GG_SIM_SCENARIO (demo|empty), GG_SIM_FAULTS_FILE (JSON array of fault rules),
- * GG_SIM_CA_PATH (default .local/arm-sim/ca.pem), GG_SIM_EVENTGRID_WEBHOOK (URL).
+ * GG_SIM_CA_PATH (default .local/arm-sim/ca.pem), GG_SIM_EVENTGRID_WEBHOOK (URL), GG_SIM_QUIET=1 (no access log).
  */
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     faults,
     caCertPath: resolve(process.env.GG_SIM_CA_PATH ?? '.local/arm-sim/ca.pem'),
     ...(webhook ? { eventGridWebhook: { url: webhook } } : {}),
+    ...(process.env.GG_SIM_QUIET === '1'
+      ? {}
+      : { onRequest: (e) => console.log(`${e.status} ${e.method} ${e.path} [${e.operation ?? '-'}]`) }),
   });
   console.log(`ARM simulator listening on ${sim.endpoint}`);
   console.log(`CA certificate: ${sim.caCertPath}`);

@@ -14,6 +14,16 @@ export interface Transport {
   /** Reserved paths outside ARM (admin API, boot-diagnostics blobs); true when handled. */
   readonly extra: (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown) => Promise<boolean>;
   readonly onError: (error: Error) => void;
+  /** Called once per ARM request answered (access log). */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** RBAC operation, when the path matched a route. */
+  readonly operation?: string;
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -131,6 +141,9 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
   }
   const { route, params } = match;
   t.sim.counter.request(route.operation);
+  res.once('finish', () =>
+    t.onRequest?.({ method, path, status: res.statusCode, operation: route.operation }),
+  );
   const limits = t.rateLimits.headersFor(route.operation, method);
 
   const fault = t.sim.faults.decide({ operation: route.operation, method, path });

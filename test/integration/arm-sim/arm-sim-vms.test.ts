@@ -43,6 +43,9 @@ describe('ARM simulator: validation VMs through @azure/arm-compute and @azure/ar
       h.sim.caCertPem,
     );
     expect(forged.status).toBe(403);
+    const screenshot = await download(diag.consoleScreenshotBlobUri!, h.sim.caCertPem);
+    expect(screenshot.status).toBe(200);
+    expect(screenshot.text.startsWith('BM')).toBe(true);
 
     const owned = h.sim.liveResources({ origin: 'api' }).map((r) => r.type);
     expect(owned).toEqual(
