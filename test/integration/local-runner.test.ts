@@ -117,9 +117,12 @@ describe('local runner: queue triggers', () => {
     );
     expect(JSON.parse(Buffer.from(peeked[0]!.messageText, 'base64').toString())).toEqual({ doomed: true });
     expect(delivered.broken!.map((d) => d.dequeueCount)).toEqual([1, 2, 3, 4, 5]);
-    expect(
-      stack.logs.some((l) => l.message === 'Message moved to poison queue' && l.queue === 'test-broken'),
-    ).toBe(true);
+    // The log line follows the move; wait for it rather than assume it is already written.
+    await eventually(
+      () =>
+        stack.logs.some((l) => l.message === 'Message moved to poison queue' && l.queue === 'test-broken'),
+      { what: 'poison log line' },
+    );
   });
 });
 
