@@ -71,6 +71,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
   const scheduler = new Scheduler(clock);
   const workDir = mkdtempSync(join(tmpdir(), 'gg-arm-sim-'));
   const onError = options.onError ?? ((e: Error) => console.error(`[arm-sim] ${e.stack ?? e.message}`));
+  const shutdown = new AbortController();
   const faults = new FaultInjector(options.seed ?? 1);
   faults.set(validateFaultRules(options.faults ?? []));
   const sim: SimState = {
@@ -91,6 +92,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
     blobTokens: new Map(),
     sourceIdentities: new Map(),
     workDir,
+    shutdown: shutdown.signal,
     endpoint: '',
     onResourceEvent: (eventType, resourceId, operationName) => {
       const hook = options.eventGridWebhook;
@@ -141,6 +143,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
   const close = (): Promise<void> =>
     (closed ??= (async () => {
       scheduler.close();
+      shutdown.abort();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await rm(workDir, { recursive: true, force: true });

@@ -38,6 +38,8 @@ export interface SimState {
   ) => void;
   /** Source-machine identities of images captured without deprovisioning, keyed by version id + host. */
   readonly sourceIdentities: Map<string, Promise<GuestIdentity>>;
+  /** Aborted on close: stops running Run Command scripts. */
+  readonly shutdown: AbortSignal;
   /** Temp directory holding guest roots and scripts; removed on close. */
   readonly workDir: string;
   endpoint: string;

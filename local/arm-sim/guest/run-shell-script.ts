@@ -23,6 +23,8 @@ export async function runShellScript(input: {
   readonly script: string;
   readonly parameters: readonly { name?: string; value?: string }[];
   readonly timeoutMs: number;
+  /** Aborted when the simulator closes: the script's process group is killed. */
+  readonly signal?: AbortSignal;
 }): Promise<ScriptOutcome> {
   const file = join(input.scriptDir, `script-${randomUUID()}.sh`);
   await writeFile(file, input.script, { mode: 0o700 });
@@ -45,17 +47,31 @@ export async function runShellScript(input: {
       let timedOut = false;
       child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-MAX_CAPTURE)));
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-MAX_CAPTURE)));
+      // The script runs in its own process group; end the whole group, not just bash.
+      const killGroup = (): void => {
+        if (child.pid !== undefined && child.exitCode === null) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      };
       const timer = setTimeout(() => {
         timedOut = true;
-        // The script runs in its own process group; end the whole group, not just bash.
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        killGroup();
       }, input.timeoutMs);
+      timer.unref();
+      input.signal?.addEventListener('abort', killGroup, { once: true });
+      if (input.signal?.aborted) killGroup();
       child.on('error', (err) => {
         clearTimeout(timer);
+        input.signal?.removeEventListener('abort', killGroup);
         resolve({ exitCode: null, stdout, stderr: `${stderr}${err.message}`, timedOut });
       });
       child.on('close', (code) => {
         clearTimeout(timer);
+        input.signal?.removeEventListener('abort', killGroup);
         resolve({ exitCode: code, stdout, stderr, timedOut });
       });
     });

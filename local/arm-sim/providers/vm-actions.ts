@@ -172,6 +172,7 @@ const runCommandRoute: Route = {
           script,
           parameters,
           timeoutMs,
+          signal: ctx.sim.shutdown,
         }).then((outcome) => {
           result = linuxRunCommandResult(outcome);
           finish();

@@ -33,6 +33,22 @@ describe('runShellScript', () => {
     });
   });
 
+  it('kills a running script when the simulator shuts down', async () => {
+    const shutdown = new AbortController();
+    const running = runShellScript({
+      guestRoot: root,
+      scriptDir: tmpdir(),
+      script: 'echo started; sleep 30',
+      parameters: [],
+      timeoutMs: 60_000,
+      signal: shutdown.signal,
+    });
+    shutdown.abort();
+    const outcome = await running;
+    expect(outcome.exitCode).not.toBe(0);
+    expect(outcome.timedOut).toBe(false);
+  });
+
   it('kills a script that exceeds its timeout', async () => {
     const outcome = await runShellScript({
       guestRoot: root,
