@@ -5,6 +5,9 @@ export interface RunTiming {
   readonly verdict: string;
   readonly eventAt: number;
   readonly firstCreateAt: number;
+  /** When the run started creating VMs (its slots were taken just before). */
+  readonly createStepAt: number;
+  readonly vmCount: number;
   /** Slot taken: the run's first VM create request. */
   readonly decidedAt: number;
   /** Every VM of the run confirmed deleted (slots released). */
@@ -21,6 +24,8 @@ export function runTiming(firstSeenAt: string, state: ValidationState): RunTimin
     verdict: state.verdict ?? 'none',
     eventAt: Date.parse(firstSeenAt),
     firstCreateAt: Math.min(...creates),
+    createStepAt: Date.parse(state.steps.CreateVms?.startedAt ?? '') || Math.min(...creates),
+    vmCount: state.vms.length,
     decidedAt: Date.parse(state.decidedAt),
     cleanedUpAt: Date.parse(state.cleanedUpAt),
     armCalls: state.armCalls,

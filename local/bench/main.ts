@@ -16,15 +16,17 @@ import { ArmCallLimiter, DEFAULT_LIMITS } from '../../shared/validation/arm-call
 import { validationEngineFor } from '../../shared/validation/validation-engine';
 import { Phase } from '../../shared/validation/validation-phase';
 import { readProgress } from '../../shared/validation/validation-state';
-import { DEMO, startArmSimulator } from '../arm-sim';
+import { DEMO } from '../arm-sim/scenarios';
 import { startAzurite } from '../azurite';
 import { startLocalRunner } from '../runner';
 import { benchOptions } from './bench-options';
 import { percentile, runTiming, seconds, stepSummary, type RunTiming } from './bench-metrics';
-import { trackLiveVms } from './live-vm-tracker';
+import { peakFromIntervals, sampleLiveVms } from './live-vm-sampler';
+import { startSimulatorProcess } from './simulator-process';
 import { BENCH_IMAGE, publishVersions } from './publish-versions';
 
 const FUNCTION_KEY = 'bench-key';
+const INSTANCES = 4;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,11 +42,10 @@ function freePort(): Promise<number> {
 async function main(): Promise<void> {
   const o = benchOptions();
   const port = await freePort();
-  const sim = await startArmSimulator({
+  // The simulator runs in its own process so that it does not share a CPU core with the engine.
+  const sim = await startSimulatorProcess({
     timeScale: o.timeScale,
-    vcpuQuotaPerRegion: Math.max(100, o.quota * 2),
-    eventGridWebhook: { url: `http://127.0.0.1:${port}/api/events/eventgrid?code=${FUNCTION_KEY}` },
-    onError: () => undefined,
+    webhookUrl: `http://127.0.0.1:${port}/api/events/eventgrid?code=${FUNCTION_KEY}`,
   });
   const azurite = await startAzurite({ inMemory: true });
   const vrg = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     GG_RECONCILE_GRACE_MS: '10000',
     GG_DEFAULT_MODE: 'report-only',
     GG_LOCAL_FUNCTION_KEY: FUNCTION_KEY,
+    GG_LOG_LEVEL: process.env.BENCH_DEBUG === 'log' ? 'debug' : 'info',
   });
   const levels: Record<string, number> = {};
   const services = createServices(config, {
@@ -89,16 +91,24 @@ async function main(): Promise<void> {
       buckets: { read: scaled(25, 250), write: scaled(10, 200), delete: scaled(10, 200) },
     }),
   });
-  const runner = await startLocalRunner({
-    definitions: functionDefinitions(services),
-    functionKey: FUNCTION_KEY,
-    port,
-    queue: services.storage.queue,
-    logger: services.logger,
-    queuePollIntervalMs: 50,
-    queueBatchSize: 32,
-    runTimersOnSchedule: false,
-  });
+  // Several instances poll the run queue, as the Functions host scales out; the first one also
+  // receives the simulator's Event Grid deliveries.
+  const runners = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    runners.push(
+      await startLocalRunner({
+        definitions: functionDefinitions(services),
+        functionKey: FUNCTION_KEY,
+        port: i === 0 ? port : 0,
+        queue: services.storage.queue,
+        logger: services.logger,
+        queuePollIntervalMs: 25,
+        queueBatchSize: 16,
+        runTimersOnSchedule: false,
+      }),
+    );
+  }
+  const runner = runners[0]!;
   const reconciler = setInterval(
     () => void runner.triggerTimer('validation-reconciler').catch(() => undefined),
     5000,
@@ -133,17 +143,21 @@ async function main(): Promise<void> {
     const d = calibration.cleanedUpAt - calibration.firstCreateAt;
     console.log(`D (one validation, VM create → VMs confirmed deleted, idle system) = ${seconds(d)}`);
 
-    sim.resetOperationCounts();
-    const vms = trackLiveVms(sim);
+    await sim.admin('DELETE', '/operations');
+    const vms = sampleLiveVms(sim);
     const started = Date.now();
     await publishVersions(compute, o.versions, o.regions, 9);
-    const publishArmCalls = sim.operationCounts().total;
+    const publishArmCalls = (await sim.admin<{ total: number }>('GET', '/operations')).total;
     const runs = await finished(o.versions, '9');
-    const armTotal = sim.operationCounts().total - publishArmCalls;
+    await vms.stop();
+    const armTotal = (await sim.admin<{ total: number }>('GET', '/operations')).total - publishArmCalls;
     const firstEvent = Math.min(...runs.map((r) => r.eventAt));
     const makespan = Math.max(...runs.map((r) => r.cleanedUpAt)) - firstEvent;
     const bound = Math.ceil((o.versions * o.regions) / o.quota) * d;
     const latency = runs.map((r) => r.firstCreateAt - r.eventAt);
+    const holds = runs.map((r) => r.cleanedUpAt - r.createStepAt);
+    const dBurst = percentile(holds, 50);
+    const busy = runs.reduce((sum, r) => sum + (r.cleanedUpAt - r.createStepAt) * r.vmCount, 0);
     const lifetime = runs.map((r) => r.cleanedUpAt - r.decidedAt);
     const verdicts = runs.reduce<Record<string, number>>(
       (acc, r) => ({ ...acc, [r.verdict]: (acc[r.verdict] ?? 0) + 1 }),
@@ -160,6 +174,12 @@ async function main(): Promise<void> {
         `${Math.ceil((o.versions * o.regions) / o.quota)} × ${seconds(d)} = ${seconds(bound)}`,
       ],
       ['makespan / bound', (makespan / bound).toFixed(3)],
+      ['D under load (median slot hold during the burst)', seconds(dBurst)],
+      [
+        'makespan / (ceil(N·R/Q) · D under load)',
+        (makespan / (Math.ceil((o.versions * o.regions) / o.quota) * dBurst)).toFixed(3),
+      ],
+      ['VM slot utilisation over the makespan', `${((100 * busy) / (makespan * o.quota)).toFixed(1)} %`],
       [
         'ARM requests per validation (simulator count, incl. verdict actions)',
         (armTotal / runs.length).toFixed(1),
@@ -168,7 +188,13 @@ async function main(): Promise<void> {
         'ARM requests per validation (engine count), mean / max',
         `${(engineCalls.reduce((a, b) => a + b, 0) / runs.length).toFixed(1)} / ${Math.max(...engineCalls)}`,
       ],
-      ['peak concurrent VMs (quota Q)', `${vms.peak()} (${o.quota})`],
+      ['peak concurrent VMs, sampled every 100 ms (quota Q)', `${vms.peak()} (${o.quota})`],
+      [
+        'peak concurrent VMs, upper bound from run intervals',
+        String(
+          peakFromIntervals(runs.map((r) => ({ start: r.createStepAt, end: r.cleanedUpAt, vms: r.vmCount }))),
+        ),
+      ],
       [
         'VM lifetime after verdict, median / p95',
         `${seconds(percentile(lifetime, 50))} / ${seconds(percentile(lifetime, 95))}`,
@@ -178,12 +204,25 @@ async function main(): Promise<void> {
     ];
     const width = Math.max(...lines.map(([k]) => k!.length));
     for (const [k, v] of lines) console.log(`${k!.padEnd(width)}  ${v}`);
-    if (process.env.BENCH_DEBUG) console.log(JSON.stringify(sim.operationCounts().byOperation, null, 1));
+    if (process.env.BENCH_DEBUG) {
+      const ends = runs.map((r) => r.cleanedUpAt).sort((a, b) => a - b);
+      const gaps = runs
+        .map((r) => r.createStepAt - (ends.filter((e) => e <= r.createStepAt).at(-1) ?? Number.NaN))
+        .filter((g) => !Number.isNaN(g));
+      console.log(`handover gap median ${seconds(percentile(gaps, 50))} p95 ${seconds(percentile(gaps, 95))} n=${gaps.length}`);
+      console.log(JSON.stringify(await sim.admin('GET', '/operations'), null, 1));
+      for (const r of [...runs].sort((a, b) => a.eventAt - b.eventAt)) {
+        const at = (t: number) => ((t - firstEvent) / 1000).toFixed(2).padStart(7);
+        console.log(
+          `event ${at(r.eventAt)} create ${at(r.firstCreateAt)} decided ${at(r.decidedAt)} deleted ${at(r.cleanedUpAt)}`,
+        );
+      }
+    }
     console.log('per step (mean over runs):');
     for (const line of stepSummary(runs)) console.log(line);
   } finally {
     clearInterval(reconciler);
-    await runner.close();
+    for (const r of runners) await r.close();
     await azurite.close();
     await sim.close();
   }

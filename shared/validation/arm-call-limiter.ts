@@ -137,7 +137,7 @@ export class ArmCallLimiter {
         if (cacheable && response.status === 200 && typeof response.bodyAsText === 'string') {
           scope.reads.set(request.url, response);
           // A read with $expand is a superset of the plain read of the same resource.
-          const plain = request.url.replace(/([?&])\$expand=[^&]*&?/i, '$1').replace(/[?&]$/, '');
+          const plain = request.url.replace(/([?&])(?:\$|%24)expand=[^&]*&?/i, '$1').replace(/[?&]$/, '');
           if (plain !== request.url) scope.reads.set(plain, response);
         }
         return response;

@@ -47,7 +47,13 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
   const stored = readProgress(run.extra);
   if (stored.phase === Phase.Complete) return 'complete';
   const now = deps.clock();
-  if (stored.claimedUntil !== undefined && Date.parse(stored.claimedUntil) > now.getTime()) return 'busy';
+  // A run waiting for VM slots may be woken while its previous invocation is still finishing: look
+  // again in a second rather than drop the wake-up (other duplicates are simply dropped).
+  const busy = async (): Promise<ReconcileOutcome> => {
+    if (stored.phase === Phase.AcquireSlots) await deps.runQueue.enqueue(key, { delaySeconds: 1 });
+    return 'busy';
+  };
+  if (stored.claimedUntil !== undefined && Date.parse(stored.claimedUntil) > now.getTime()) return busy();
   // Early messages are duplicates, except wake-ups of runs waiting for a VM slot.
   const early = Date.parse(run.nextActionAt) > now.getTime() + EARLY_TOLERANCE_MS;
   if (run.state !== RunState.Queued && early && stored.phase !== Phase.AcquireSlots) {
@@ -70,7 +76,7 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
       extra: progressColumns({ phase, phaseAttempt: attempt, claimedUntil: claimUntil, state }),
     });
   } catch (error) {
-    if (error instanceof RunConflictError) return 'busy';
+    if (error instanceof RunConflictError) return busy();
     throw error;
   }
   const version = parseImageVersionId(run.versionId);

@@ -141,8 +141,10 @@ export class VmSlots {
     const rows = await this.rows(scope);
     if (rows.some((r) => r.holder === holder)) return true;
     const byIndex = new Map(rows.map((r) => [r.rowKey, r]));
-    for (let i = 0; i < cap; i++) {
-      const rowKey = String(i).padStart(4, '0');
+    // Start at a random slot so that runs woken together do not all race for the lowest free one.
+    const first = Math.floor(Math.random() * cap);
+    for (let k = 0; k < cap; k++) {
+      const rowKey = String((first + k) % cap).padStart(4, '0');
       const row = byIndex.get(rowKey);
       try {
         if (row === undefined) {

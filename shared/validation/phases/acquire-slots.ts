@@ -42,5 +42,7 @@ export const acquireSlots: PhaseFunction = async (ctx, run) => {
 /** Wakes as many waiting runs as slots were just given back. */
 export async function wake(ctx: ValidationContext, released: number): Promise<void> {
   if (released <= 0) return;
-  for (const runId of await ctx.slots.popWaiters(released)) await ctx.wakeRun(runId);
+  const woken = await ctx.slots.popWaiters(released);
+  for (const runId of woken) await ctx.wakeRun(runId);
+  if (woken.length > 0) ctx.logger.debug('Woke runs waiting for VM slots', { woken });
 }

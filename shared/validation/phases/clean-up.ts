@@ -69,10 +69,11 @@ export const cleanUp: PhaseFunction = async (ctx, run) => {
       reason: `${remaining} resources still exist`,
     };
   }
+  // Everything is gone from here on (the VM slots are released just after).
+  const state = { ...run.state, cleanedUpAt: run.state.cleanedUpAt ?? ctx.clock().toISOString() };
   const held = slotRequests(run.runId, run.state);
   await ctx.slots.releaseAll(held);
-  await wake(ctx, held.length * 2);
-  const state = { ...run.state, cleanedUpAt: run.state.cleanedUpAt ?? ctx.clock().toISOString() };
+  await wake(ctx, held.length);
   const act = ctx.actOnVerdict !== undefined && !state.cancelled && state.verdict !== undefined;
   return { next: act ? Phase.ActOnVerdict : Phase.Complete, state };
 };

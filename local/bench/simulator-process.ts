@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The ARM simulator in its own process (own CPU core), driven through its admin API. */
+export interface SimulatorProcess {
+  readonly endpoint: string;
+  readonly caCertPath: string;
+  admin<T>(method: string, path: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `node dist/local/arm-sim/main.js` when compiled; the .ts entry via the test require hook otherwise. */
+function simulatorCommand(): string[] {
+  if (__filename.endsWith('.js')) return [join(__dirname, '..', 'arm-sim', 'main.js')];
+  const root = join(__dirname, '..', '..');
+  return [
+    '-r',
+    join(root, 'test', 'integration', 'validation-kill', 'register-ts.js'),
+    join(root, 'local', 'arm-sim', 'main.ts'),
+  ];
+}
+
+export function startSimulatorProcess(options: {
+  timeScale: number;
+  webhookUrl: string;
+}): Promise<SimulatorProcess> {
+  const caCertPath = join(mkdtempSync(join(tmpdir(), 'gg-bench-')), 'ca.pem');
+  const child: ChildProcess = spawn(process.execPath, simulatorCommand(), {
+    env: {
+      ...process.env,
+      GG_SIM_PORT: '0',
+      GG_SIM_TIME_SCALE: String(options.timeScale),
+      GG_SIM_SCENARIO: 'demo',
+      GG_SIM_CA_PATH: caCertPath,
+      GG_SIM_EVENTGRID_WEBHOOK: options.webhookUrl,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (https:\/\/[^\s]+)/.exec(out);
+      if (match === null) return;
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      const endpoint = match[1]!;
+      const ca = readFileSync(caCertPath, 'utf8');
+      resolve({
+        endpoint,
+        caCertPath,
+        admin: <T>(method: string, path: string) =>
+          new Promise<T>((ok, fail) => {
+            const req = request(`${endpoint}/_sim${path}`, { method, ca }, (res) => {
+              let body = '';
+              res.on('data', (c: Buffer) => (body += c.toString()));
+              res.on('end', () => {
+                try {
+                  ok(JSON.parse(body) as T);
+                } catch (error) {
+                  fail(error);
+                }
+              });
+            });
+            req.on('error', fail);
+            req.end();
+          }),
+        close: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
