@@ -54,6 +54,7 @@ var appSettings = {
   GG_VALIDATION_ADMIN_USERNAME: ''
   GG_VALIDATION_CLAIM_SECONDS: ''
   GG_RECONCILE_GRACE_MS: ''
+  GG_CHECK_SCRIPTS: ''
 
   // Remediation
   GG_DEFAULT_MODE: ''

@@ -63,7 +63,7 @@ export function startSimulatorProcess(options: {
                 try {
                   ok(JSON.parse(body) as T);
                 } catch (error) {
-                  fail(error);
+                  fail(error instanceof Error ? error : new Error(String(error)));
                 }
               });
             });

@@ -1,6 +1,17 @@
 import type { GalleryRef } from '../arm/resource-id';
 import { readSetting, ConfigError } from './setting';
-import { arm, ingest, local, notify, remediation, storage, validation } from './settings';
+import {
+  arm,
+  ingest,
+  local,
+  notify,
+  remediation,
+  storage,
+  validation,
+  type OwnerCheckScript,
+} from './settings';
+
+export type { OwnerCheckScript } from './settings';
 
 export { ConfigError } from './setting';
 export { allSettings } from './settings';
@@ -52,6 +63,7 @@ export interface ValidationConfig {
   readonly adminUsername: string;
   readonly claimSeconds: number;
   readonly reconcileGraceMs: number;
+  readonly checkScripts: Readonly<Record<string, OwnerCheckScript>>;
 }
 
 export type RemediationMode = 'quarantine' | 'report-only' | 'gate';
@@ -98,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
       adminUsername: readSetting(validation.adminUsername, env),
       claimSeconds: readSetting(validation.claimSeconds, env),
       reconcileGraceMs: readSetting(validation.reconcileGraceMs, env),
+      checkScripts: readSetting(validation.checkScripts, env),
     },
     remediation: {
       defaultMode: readSetting(remediation.defaultMode, env),

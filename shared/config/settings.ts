@@ -194,6 +194,35 @@ function subnetMap(raw: string | undefined): Readonly<Record<string, string>> {
   return out;
 }
 
+function checkScripts(raw: string | undefined): Readonly<Record<string, OwnerCheckScript>> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('expected a JSON object {"<name>": {"osType": "Linux"|"Windows", "script": "..."}}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('expected a JSON object {"<name>": {"osType": "Linux"|"Windows", "script": "..."}}');
+  }
+  const out: Record<string, OwnerCheckScript> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    const v = value as { osType?: unknown; script?: unknown } | null;
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`invalid script name "${name.slice(0, 64)}"`);
+    if (v === null || (v.osType !== 'Linux' && v.osType !== 'Windows') || typeof v.script !== 'string') {
+      throw new Error(`script "${name}" needs osType Linux|Windows and a script string`);
+    }
+    out[name] = { osType: v.osType, script: v.script };
+  }
+  return out;
+}
+
+/** An owner-supplied in-guest check: passes when it exits 0. */
+export interface OwnerCheckScript {
+  readonly osType: 'Linux' | 'Windows';
+  readonly script: string;
+}
+
 export const validation = {
   subscriptionId: {
     name: 'GG_VALIDATION_SUBSCRIPTION_ID',
@@ -272,6 +301,12 @@ export const validation = {
     name: 'GG_RECONCILE_GRACE_MS',
     description: 'How overdue a run must be before the reconciler timer re-sends its key (lost message).',
     parse: parsers.integer(60000, 0, 3600000),
+  },
+  checkScripts: {
+    name: 'GG_CHECK_SCRIPTS',
+    description:
+      'JSON object name → {"osType": "Linux"|"Windows", "script": "..."}: owner check scripts a definition requires with its gg-check-scripts tag; exit 0 passes.',
+    parse: checkScripts,
   },
   adminUsername: {
     name: 'GG_VALIDATION_ADMIN_USERNAME',

@@ -6,7 +6,7 @@
  * Tags:
  *   gg-owner            who owns the images (e-mail or team name); a plain `owner` tag also counts.
  *   gg-validate-regions "all" (default) | "first:<n>" | comma-separated region names.
- *   gg-check-scripts    comma-separated names of owner check scripts (see ownerScripts in ValidationPolicy).
+ *   gg-check-scripts    comma-separated names of owner check scripts configured in GG_CHECK_SCRIPTS.
  */
 export const TAG = {
   owner: 'gg-owner',

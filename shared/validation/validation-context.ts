@@ -1,6 +1,7 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ImageVersionRef } from '../arm/resource-id';
+import type { OwnerCheckScript } from '../config';
 import type { Logger } from '../logging/logger';
 import type { StuckRun } from '../remediation/page-stuck-run';
 import type { Clock } from '../runtime/clock';
@@ -26,6 +27,8 @@ export interface ValidationOptions {
   readonly claimMs: number;
   /** Poll interval of the Run Command operation inside one invocation. */
   readonly runCommandPollMs: number;
+  /** Owner check scripts by name (GG_CHECK_SCRIPTS); definitions pick them with gg-check-scripts. */
+  readonly checkScripts: Readonly<Record<string, OwnerCheckScript>>;
 }
 
 /** What phases may use. Everything is injected; nothing here reads the environment. */

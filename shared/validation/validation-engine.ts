@@ -37,6 +37,7 @@ export function validationOptions(services: Pick<Services, 'config'>): Validatio
     infraRetryBudget: v.infraRetryBudget,
     adminUsername: v.adminUsername,
     claimMs: v.claimSeconds * 1000,
+    checkScripts: v.checkScripts,
     runCommandPollMs: Math.max(services.config.arm.pollIntervalMs, 0),
   };
 }

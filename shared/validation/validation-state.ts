@@ -47,6 +47,8 @@ export interface ValidationState {
   readonly image?: ImageProfile & { readonly definition: string };
   readonly owner?: string;
   readonly policyProblems?: readonly string[];
+  /** Owner check scripts the definition's policy requires (names in GG_CHECK_SCRIPTS). */
+  readonly checkScripts?: readonly string[];
   /** Regions the version replicates to, and those we test. */
   readonly targetRegions?: readonly string[];
   readonly regions?: readonly string[];

@@ -44,6 +44,7 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
     image: profile,
     owner: policy.owner,
     policyProblems: policy.problems,
+    checkScripts: policy.checkScripts,
     targetRegions,
     regions,
     replicationWaitSince: ctx.clock().toISOString(),

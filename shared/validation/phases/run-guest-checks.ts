@@ -1,9 +1,11 @@
 import { guestChecks } from '../guest-checks';
 import { GuestReportError, parseLinuxReport, parseWindowsReport } from '../guest-report';
 import { linuxCheckScript, WINDOWS_CHECK_SCRIPT } from '../guest-scripts';
-import type { PhaseFunction } from '../validation-context';
+import { ownerScriptCheck, wrapOwnerScript } from '../owner-check-scripts';
+import type { PhaseFunction, RunView, ValidationContext } from '../validation-context';
+import type { CheckResult } from '../verdict';
 import { Phase } from '../validation-phase';
-import { VmStatus, type ValidationState } from '../validation-state';
+import { VmStatus, type ValidationState, type VmRecord } from '../validation-state';
 import { withChecks, withVm } from './state-helpers';
 
 /**
@@ -56,5 +58,49 @@ export const runGuestChecks: PhaseFunction = async (ctx, run) => {
       );
     }
   }
+  state = withChecks(state, await runOwnerScripts(ctx, run, ready, image.osType));
   return { next: Phase.CompareIdentities, state };
 };
+
+/** The owner check scripts the definition's policy names, on every Ready VM of a matching OS. */
+async function runOwnerScripts(
+  ctx: ValidationContext,
+  run: RunView,
+  vms: readonly VmRecord[],
+  osType: 'Linux' | 'Windows',
+): Promise<CheckResult[]> {
+  const checks: CheckResult[] = [];
+  for (const name of run.state.checkScripts ?? []) {
+    const script = ctx.options.checkScripts[name];
+    if (script === undefined) {
+      checks.push({
+        name: `owner-script:${name}`,
+        status: 'Inconclusive',
+        reason: 'no such script in GG_CHECK_SCRIPTS',
+      });
+      continue;
+    }
+    if (script.osType !== osType) {
+      checks.push({
+        name: `owner-script:${name}`,
+        status: 'Skipped',
+        reason: `written for ${script.osType}`,
+      });
+      continue;
+    }
+    for (const vm of vms) {
+      const result = await ctx.compute.virtualMachines.runCommand(
+        ctx.options.resourceGroup,
+        vm.name,
+        {
+          commandId: osType === 'Linux' ? 'RunShellScript' : 'RunPowerShellScript',
+          script: wrapOwnerScript(script).split('\n'),
+        },
+        { updateIntervalInMs: ctx.options.runCommandPollMs },
+      );
+      const message = result.value?.map((v) => v.message ?? '').join('\n') ?? '';
+      checks.push(ownerScriptCheck(name, message, { region: vm.region, vmName: vm.name }));
+    }
+  }
+  return checks;
+}

@@ -10,8 +10,13 @@ const linux: ImageProfile = {
 };
 
 describe('compatibleSizes', () => {
-  it('picks the cheapest x64 size, with Trusted Launch when the image supports it', () => {
-    expect(compatibleSizes(linux)[0]).toEqual({ size: 'Standard_B2s', securityType: 'TrustedLaunch' });
+  it('picks the cheapest compatible x64 size', () => {
+    expect(compatibleSizes(linux)[0]).toEqual({ size: 'Standard_B2s', securityType: 'Standard' });
+  });
+
+  it('uses a Trusted Launch size for a Trusted-Launch-only image (B-series v1 has none)', () => {
+    const tl = { ...linux, securityTypes: securityTypesFor('TrustedLaunch', 'V2') };
+    expect(compatibleSizes(tl)[0]).toEqual({ size: 'Standard_D2s_v5', securityType: 'TrustedLaunch' });
   });
 
   it('moves on to the next size when one was excluded after a capacity error', () => {
