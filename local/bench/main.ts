@@ -209,7 +209,9 @@ async function main(): Promise<void> {
       const gaps = runs
         .map((r) => r.createStepAt - (ends.filter((e) => e <= r.createStepAt).at(-1) ?? Number.NaN))
         .filter((g) => !Number.isNaN(g));
-      console.log(`handover gap median ${seconds(percentile(gaps, 50))} p95 ${seconds(percentile(gaps, 95))} n=${gaps.length}`);
+      console.log(
+        `handover gap median ${seconds(percentile(gaps, 50))} p95 ${seconds(percentile(gaps, 95))} n=${gaps.length}`,
+      );
       console.log(JSON.stringify(await sim.admin('GET', '/operations'), null, 1));
       for (const r of [...runs].sort((a, b) => a.eventAt - b.eventAt)) {
         const at = (t: number) => ((t - firstEvent) / 1000).toFixed(2).padStart(7);

@@ -1,6 +1,6 @@
 import { DEMO, startArmSimulator, type ArmSimulator, type FaultRule } from '../../local/arm-sim';
 import type { RunningAzurite } from '../../local/azurite';
-import type { RunState} from '../../shared/ledger';
+import type { RunState } from '../../shared/ledger';
 import { RUN_TABLE, isTerminalRunState } from '../../shared/ledger';
 import { readProgress } from '../../shared/validation/validation-state';
 import { Phase } from '../../shared/validation/validation-phase';
