@@ -1,3 +1,5 @@
+import type { Config } from '../shared/config';
+
 /** Environment as the app sees it (app settings). */
 export type Env = Record<string, string | undefined>;
 
@@ -14,5 +16,13 @@ export interface LocalService {
 export interface StartedLocalService {
   readonly env: Record<string, string>;
   readonly describe: readonly string[];
+  /** Runs once the functions are served (e.g. the demo publishing its events). */
+  readonly afterStart?: (context: AfterStartContext) => Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AfterStartContext {
+  readonly runnerUrl: string;
+  readonly config: Config;
+  readonly print: (...lines: string[]) => void;
 }

@@ -4,6 +4,7 @@ import { functionDefinitions } from '../functions/definitions';
 import { loadConfig } from '../shared/config';
 import { createServices } from '../shared/runtime/services';
 import { azuriteService } from './azurite-service';
+import { armSimulatorService } from './demo/arm-simulator-service';
 import type { LocalService, StartedLocalService } from './local-service';
 import { loadLocalSettings } from './local-settings';
 import { startLocalRunner } from './runner';
@@ -11,7 +12,11 @@ import { notificationSinksService } from './sinks/notification-sinks-service';
 import { startupBanner } from './startup-banner';
 
 /** Started in order; each may add settings for the ones after it and for the functions. */
-const LOCAL_SERVICES: readonly LocalService[] = [azuriteService, notificationSinksService];
+const LOCAL_SERVICES: readonly LocalService[] = [
+  azuriteService,
+  notificationSinksService,
+  armSimulatorService,
+];
 const PORT = 7071;
 
 async function main(): Promise<void> {
@@ -38,6 +43,12 @@ async function main(): Promise<void> {
       logger: services.logger,
     });
     console.log(startupBanner({ file, runnerUrl: runner.url, definitions, config, started }));
+    for (const service of started) {
+      const print = (...lines: string[]): void => lines.forEach((line) => console.log(line));
+      service.afterStart?.({ runnerUrl: runner.url, config, print }).catch((error: unknown) => {
+        console.error(`after start: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     const shutdown = (): void => {
       void runner
         .close()

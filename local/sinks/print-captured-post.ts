@@ -9,7 +9,8 @@ interface TextElement {
 
 function cardLines(elements: readonly TextElement[], indent = '  '): string[] {
   return elements.flatMap((e) => {
-    if (e.type === 'TextBlock' && e.text !== undefined) return [`${indent}${e.text}`];
+    if (e.type === 'TextBlock' && e.text !== undefined)
+      return [`${indent}${e.text.replace(/\n/g, `\n${indent}`)}`];
     if (e.type === 'FactSet' && e.facts !== undefined)
       return e.facts.map((f) => `${indent}${f.title}: ${f.value}`);
     if (e.items !== undefined) return cardLines(e.items, `${indent}  `);
