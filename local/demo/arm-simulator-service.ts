@@ -7,17 +7,16 @@ import { runDemo } from './run-demo';
 const VRG = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
 
 /**
- * The ARM simulator with the demo gallery, unless a real ARM endpoint is configured (a CA path or an
- * endpoint other than Azure's means the user brought their own). It also points validation at the
- * simulator's validation subnets and shortens the engine's real-time waits, so the demo's six versions
- * are decided in seconds; once the runner is up the demo publishes their events (see run-demo.ts).
+ * The ARM simulator with the demo gallery when no ARM endpoint is configured (`GG_ARM_ENDPOINT` empty,
+ * as in local.settings.sample.json; set it, even to https://management.azure.com, to use real Azure).
+ * It also points validation at the simulator's validation subnets and shortens the engine's real-time
+ * waits, so the six demo versions are decided in seconds; once the runner is up the demo publishes
+ * their events (see run-demo.ts).
  */
 export const armSimulatorService: LocalService = {
   name: 'ARM simulator',
   async start(env) {
-    const endpoint = env.GG_ARM_ENDPOINT ?? 'https://management.azure.com';
-    if (endpoint !== 'https://management.azure.com' || (env.GG_ARM_CA_CERT_PATH ?? '') !== '')
-      return undefined;
+    if ((env.GG_ARM_ENDPOINT ?? '') !== '' || (env.GG_ARM_CA_CERT_PATH ?? '') !== '') return undefined;
     const dir = join(process.cwd(), '.local', 'arm-sim');
     mkdirSync(dir, { recursive: true });
     const sim = await startArmSimulator({
