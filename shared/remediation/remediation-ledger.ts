@@ -133,11 +133,45 @@ export async function readActionRow(
   return getEntity<ActionRow>(table, partitionOf(versionKey), actionRowKey(runId, action));
 }
 
-export async function writeActionRow(table: TableClient, versionKey: string, row: ActionRow): Promise<void> {
-  await table.upsertEntity(
-    { partitionKey: partitionOf(versionKey), rowKey: actionRowKey(row.runId, row.action), ...row },
-    'Replace',
-  );
+export const FINISHED_ACTION_STATUSES: readonly ActionStatus[] = [
+  ActionStatus.Applied,
+  ActionStatus.Skipped,
+  ActionStatus.Refused,
+  ActionStatus.Failed,
+];
+
+/**
+ * Whether `incoming` may replace `stored`. Concurrent duplicates of one step race to record it: the
+ * one that PATCHed saw the real "before", while a duplicate that read the version after that PATCH
+ * found nothing to do. So a finished row is replaced only by an Applied one, and never after Applied.
+ */
+function mayReplace(stored: ActionRow, incoming: ActionRow): boolean {
+  if (!FINISHED_ACTION_STATUSES.includes(stored.status)) return true;
+  return stored.status !== ActionStatus.Applied && incoming.status === ActionStatus.Applied;
+}
+
+/** Records one action of one run with ETag/insert-if-absent guards; returns the row that stands. */
+export async function writeActionRow(
+  table: TableClient,
+  versionKey: string,
+  row: ActionRow,
+): Promise<ActionRow> {
+  const entity = {
+    partitionKey: partitionOf(versionKey),
+    rowKey: actionRowKey(row.runId, row.action),
+    ...row,
+  };
+  for (;;) {
+    const stored = await getEntity<ActionRow>(table, entity.partitionKey, entity.rowKey);
+    if (stored !== undefined && !mayReplace(stored, row)) return stored;
+    try {
+      if (stored === undefined) await table.createEntity(entity);
+      else await table.updateEntity(entity, 'Replace', { etag: stored.etag });
+      return row;
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+  }
 }
 
 export interface ReleaseRow {

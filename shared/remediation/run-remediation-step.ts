@@ -1,7 +1,13 @@
 import type { Logger } from '../logging/logger';
 import { toError } from '../logging/logger';
 import { isTransient, TransientActionError } from './action-errors';
-import { ActionStatus, readActionRow, writeActionRow, type ActionRow } from './remediation-ledger';
+import {
+  ActionStatus,
+  FINISHED_ACTION_STATUSES,
+  readActionRow,
+  writeActionRow,
+  type ActionRow,
+} from './remediation-ledger';
 import {
   applyRemediationAction,
   type Plan,
@@ -19,12 +25,7 @@ export interface StepSummary {
   readonly after?: VersionState;
 }
 
-const DONE: readonly ActionStatus[] = [
-  ActionStatus.Applied,
-  ActionStatus.Skipped,
-  ActionStatus.Refused,
-  ActionStatus.Failed,
-];
+const DONE = FINISHED_ACTION_STATUSES;
 
 function fromRow(row: ActionRow): StepSummary {
   const outcome =
@@ -73,16 +74,14 @@ export async function runRemediationStep(
   const at = options.now.toISOString();
   try {
     const result = await applyRemediationAction(target, action, params, context, logger, options.beforePatch);
-    // A concurrent duplicate may have finished this step first: its record (with the real before) stands.
-    const raced = await readActionRow(table, versionKey, options.runId, action.name);
-    if (raced !== undefined && DONE.includes(raced.status)) return fromRow(raced);
     const status =
       result.outcome === 'applied'
         ? ActionStatus.Applied
         : result.outcome === 'skipped'
           ? ActionStatus.Skipped
           : ActionStatus.Refused;
-    await writeActionRow(table, versionKey, {
+    // A concurrent duplicate may have recorded this step too: the row that stands is the answer.
+    const stands = await writeActionRow(table, versionKey, {
       action: action.name,
       runId: options.runId,
       status,
@@ -92,19 +91,13 @@ export async function runRemediationStep(
       after: JSON.stringify(result.after),
       at,
     });
-    return {
-      action: action.name,
-      outcome: result.outcome,
-      reason: result.reason,
-      before: result.before,
-      after: result.after,
-    };
+    return fromRow(stands);
   } catch (thrown) {
     const error = toError(thrown);
     const transient = isTransient(thrown);
     const giveUp = !transient || attempts >= options.maxAttempts;
     const reason = `${transient ? 'transient' : 'permanent'} error: ${error.message.slice(0, 300)}`;
-    await writeActionRow(table, versionKey, {
+    const stands = await writeActionRow(table, versionKey, {
       action: action.name,
       runId: options.runId,
       status: giveUp ? ActionStatus.Failed : ActionStatus.Retrying,
@@ -112,6 +105,9 @@ export async function runRemediationStep(
       attempts,
       at,
     });
+    // A duplicate finished the step while this one failed: its record is the answer.
+    if (stands.status !== ActionStatus.Failed && stands.status !== ActionStatus.Retrying)
+      return fromRow(stands);
     if (!giveUp) {
       logger.warn(`remediation ${action.name} failed; will retry`, { attempts, error });
       throw new TransientActionError(`${action.name} failed (attempt ${attempts})`, { cause: thrown });
