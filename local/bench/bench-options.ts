@@ -25,6 +25,6 @@ export function benchOptions(): BenchOptions {
     versions: intEnv('N', 300, 1, 2000),
     regions: intEnv('R', 2, 1, 2) as 1 | 2,
     quota: intEnv('Q', 20, 2, 500),
-    timeScale: intEnv('TIME_SCALE', 60, 1, 3600),
+    timeScale: intEnv('TIME_SCALE', 10, 1, 3600),
   };
 }
