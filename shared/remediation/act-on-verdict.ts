@@ -5,6 +5,7 @@ import { dedupKeyFor, type PageEvent } from '../notify/page-event';
 import { pageDelivered, pageOnCall } from '../notify/page-oncall';
 import { sendVerdictCard } from '../notify/send-verdict-card';
 import { portalLink, type VerdictNotice } from '../notify/verdict-notice';
+import type { ImageVersionRef } from '../arm/resource-id';
 import { Verdict, type VerdictReport } from '../validation/verdict';
 import { remediationAction } from './registry';
 import { updateRecord } from './remediation-ledger';
@@ -82,21 +83,26 @@ function describeActions(
   return parts.length === 0 ? 'None needed.' : `${parts.join('; ')}.`;
 }
 
+// An agent that never became Ready is a symptom; a boot-log or in-guest finding says why, so it leads.
+const SYMPTOM_CHECKS: ReadonlySet<string> = new Set(['guest-agent']);
+
 function pageEvent(
   deps: VerdictActionsDeps,
   report: VerdictReport,
-  versionKey: string,
+  ref: ImageVersionRef,
   kind: 'version-failed' | 'remediation-failed',
   severity: PageEvent['severity'],
   actionTaken: string,
-  image: string,
-  gallery: string,
 ): PageEvent {
-  const failing = report.checks.filter((c) => c.status === 'Failed').map((c) => `${c.name}: ${c.reason}`);
+  const { key: versionKey, image, version, gallery } = ref;
+  const failing = report.checks
+    .filter((c) => c.status === 'Failed')
+    .sort((a, b) => Number(SYMPTOM_CHECKS.has(a.name)) - Number(SYMPTOM_CHECKS.has(b.name)))
+    .map((c) => `${c.name}: ${c.reason}`);
   const summary =
     kind === 'version-failed'
-      ? `Image ${image} version failed validation and was quarantined: ${failing[0] ?? 'see details'}`
-      : `gallery-guard could not quarantine failed image ${image}: ${actionTaken}`;
+      ? `Image ${image} version ${version} failed validation and was quarantined: ${failing[0] ?? 'see details'}`
+      : `gallery-guard could not quarantine failed image ${image} version ${version}: ${actionTaken}`;
   return {
     action: 'trigger',
     dedupKey: dedupKeyFor(versionKey),
@@ -229,7 +235,7 @@ export async function actOnVerdict(
   if (quarantined || remediationFailed) {
     const kind = remediationFailed ? 'remediation-failed' : 'version-failed';
     const severity = remediationFailed ? 'critical' : policy.severity;
-    const event = pageEvent(deps, report, ref.key, kind, severity, actionTaken, ref.image, ref.gallery);
+    const event = pageEvent(deps, report, ref, kind, severity, actionTaken);
     const paged = await pageOnCall(
       delivery,
       deps.config.notify,

@@ -2,6 +2,7 @@ import { actOnVerdict } from '../../shared/remediation/act-on-verdict';
 import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
 import { releaseVersion } from '../../shared/remediation/release-version';
 import { recordFirstContact } from '../../shared/remediation/version-context';
+import type { VerdictReport } from '../../shared/validation/verdict';
 import { adaptiveCardProblems } from '../unit/notify/adaptive-card-validation';
 import {
   report,
@@ -31,7 +32,13 @@ const included = {
 
 describe('quarantine mode (default)', () => {
   it('excludes a failed version everywhere, sets end of life, sends one card and one page despite duplicates', async () => {
-    const failed = report('ubuntu-kernel-panic', 'Failed', 'run-kp-1');
+    const failed = {
+      ...report('ubuntu-kernel-panic', 'Failed', 'run-kp-1'),
+      checks: [
+        { name: 'guest-agent', status: 'Failed', reason: 'the VM never reported its guest agent Ready' },
+        { name: 'boot-log', status: 'Failed', reason: 'the kernel panicked during boot' },
+      ],
+    } satisfies VerdictReport;
     // A duplicated event and a retried step: the same verdict acted on concurrently and again afterwards.
     const outcomes = await Promise.allSettled([
       actOnVerdict(h.deps, failed, h.logger),
@@ -55,6 +62,12 @@ describe('quarantine mode (default)', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ event_action: 'trigger', payload: { severity: 'error' } });
     expect(pages[0]?.dedup_key).toBe(failed.versionId.toLowerCase());
+    // the page names the version and leads with the cause (boot log), not the symptom (agent never Ready)
+    expect(pages[0]).toMatchObject({
+      payload: {
+        summary: expect.stringMatching(/version 1\.0\.0 failed validation .*: boot-log: the kernel panicked/),
+      },
+    });
     // the owner has no teamsWebhook tag: the default channel got the card
     const card = h.sinks
       .accepted('teams')
