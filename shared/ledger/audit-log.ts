@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import type { Clock } from '../runtime/clock';
 import { escapeTableKey } from './table-key';
 
@@ -28,19 +29,13 @@ export interface AuditRow extends AuditEntry {
  * own row for that day (RowKey = source + event id), so at-least-once delivery does not multiply rows.
  */
 export class AuditLog {
-  private ready: Promise<void> | undefined;
-
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
   ) {}
 
   ensureTable(): Promise<void> {
-    this.ready ??= this.table.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+    return createTableOnce(this.table);
   }
 
   async record(entry: AuditEntry): Promise<void> {

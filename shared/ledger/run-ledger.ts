@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { ImageVersionRef } from '../arm/resource-id';
+import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import type { Clock } from '../runtime/clock';
 import { RunAlreadyExistsError, RunConflictError } from './ledger-errors';
 import { MAX_ATTEMPT, runIdOf, runKeyOf, versionPartitionKey, type RunKey } from './run-key';
@@ -39,8 +40,6 @@ export interface RunChanges {
  * surface as RunAlreadyExistsError / RunConflictError carrying the row that won.
  */
 export class RunLedger {
-  private ready: Promise<void> | undefined;
-
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
@@ -48,11 +47,7 @@ export class RunLedger {
 
   /** Creates the table once per process (a no-op when it exists). */
   ensureTable(): Promise<void> {
-    this.ready ??= this.table.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+    return createTableOnce(this.table);
   }
 
   async getRun(key: RunKey): Promise<ValidationRun | undefined> {

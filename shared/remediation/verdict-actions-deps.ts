@@ -1,12 +1,13 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { TableClient } from '@azure/data-tables';
 import type { GalleryRef } from '../arm/resource-id';
+import { ensureTables } from '../azure/ensure-table';
 import type { Config } from '../config';
 import { NOTIFICATION_TABLE } from '../notify/delivery-ledger';
 import type { DeliveryDeps } from '../notify/deliver';
 import { createFetchPost, type HttpPost } from '../notify/http-post';
 import type { Services } from '../runtime/services';
-import { isConflict, REMEDIATION_TABLE } from './remediation-ledger';
+import { REMEDIATION_TABLE } from './remediation-ledger';
 
 export interface VerdictActionsConfig {
   /** Galleries gallery-guard may change; anything else is never touched. */
@@ -59,32 +60,9 @@ export function createVerdictActionsDeps(
   };
 }
 
-const ensured = new WeakMap<TableClient, Promise<void>>();
-
-async function ensureTable(table: TableClient): Promise<void> {
-  try {
-    await table.createTable();
-  } catch (error) {
-    if (!isConflict(error)) throw error;
-  }
-}
-
 /** Creates the two tables once per client (idempotent; a failure is retried on the next call). */
 export function ensureVerdictActionTables(deps: VerdictActionsDeps): Promise<void> {
-  const tables = [deps.remediationTable, deps.notificationTable];
-  return Promise.all(
-    tables.map((table) => {
-      let pending = ensured.get(table);
-      if (pending === undefined) {
-        pending = ensureTable(table).catch((error: unknown) => {
-          ensured.delete(table);
-          throw error;
-        });
-        ensured.set(table, pending);
-      }
-      return pending;
-    }),
-  ).then(() => undefined);
+  return ensureTables(deps.remediationTable, deps.notificationTable);
 }
 
 /** Webhook tries within one invocation before the work is handed back for a later retry. */

@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { ensureTables } from '../azure/ensure-table';
 import { escapeTableKey } from '../ledger/table-key';
 import type { StepStats } from './validation-state';
 import type { CheckResult } from './verdict';
@@ -12,21 +13,13 @@ export const CHECK_TABLE = 'ggchecks';
  * is hashes and paths, and credentials are never part of the state these rows come from.
  */
 export class ValidationRecords {
-  private ready: Promise<unknown> | undefined;
-
   constructor(
     private readonly steps: TableClient,
     private readonly checks: TableClient,
   ) {}
 
-  private ensureTables(): Promise<unknown> {
-    this.ready ??= Promise.all([this.steps.createTable(), this.checks.createTable()]).catch(
-      (error: unknown) => {
-        this.ready = undefined;
-        throw error;
-      },
-    );
-    return this.ready;
+  private ensureTables(): Promise<void> {
+    return ensureTables(this.steps, this.checks);
   }
 
   async writeStep(runId: string, phase: string, stats: StepStats): Promise<void> {

@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import { statusOf } from '../ledger/table-errors';
 import type { Clock } from '../runtime/clock';
 
@@ -26,20 +27,14 @@ interface SlotRow {
  * itself when it expires. A run takes all its slots or none, so runs cannot deadlock each other.
  */
 export class VmSlots {
-  private ready: Promise<unknown> | undefined;
-
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
     private readonly caps: { readonly perRegion: number; readonly perSubscription: number },
   ) {}
 
-  private ensureTable(): Promise<unknown> {
-    this.ready ??= this.table.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  private ensureTable(): Promise<void> {
+    return createTableOnce(this.table);
   }
 
   /**
