@@ -1,4 +1,3 @@
-import { ArmError } from '../arm-error';
 import type { Route } from '../router';
 import {
   bodyOf,
@@ -13,11 +12,10 @@ import {
 import {
   GALLERY,
   OP,
-  WRITE_SECONDS,
   galleryId,
-  need,
+  needGallery,
   acceptWrite,
-  acceptDelete,
+  deleteUnlessNested,
   mergeTags,
 } from './gallery-common';
 
@@ -44,57 +42,34 @@ export const galleryRoutes: Route[] = [
           provisioningState: existing ? 'Updating' : 'Creating',
         },
       });
-      return acceptWrite(
-        ctx,
-        resource,
-        !existing,
-        WRITE_SECONDS,
-        () => (resource.properties.provisioningState = 'Succeeded'),
-      );
+      return acceptWrite(ctx, resource, !existing);
     },
   },
   {
     method: 'GET',
     template: GALLERY,
     operation: `${OP.gallery}/read`,
-    handler: (ctx) => ok(view(need(ctx, galleryId(ctx), OP.gallery, ctx.params.galleryName!))),
+    handler: (ctx) => ok(view(needGallery(ctx))),
   },
   {
     method: 'PATCH',
     template: GALLERY,
     operation: `${OP.gallery}/write`,
     handler: (ctx) => {
-      const resource = need(ctx, galleryId(ctx), OP.gallery, ctx.params.galleryName!);
+      const resource = needGallery(ctx);
       const body = bodyOf(ctx);
       mergeTags(resource, body);
       const description = propertiesOf(body).description;
       if (typeof description === 'string') resource.properties.description = description;
       resource.properties.provisioningState = 'Updating';
-      return acceptWrite(
-        ctx,
-        resource,
-        false,
-        WRITE_SECONDS,
-        () => (resource.properties.provisioningState = 'Succeeded'),
-      );
+      return acceptWrite(ctx, resource, false);
     },
   },
   {
     method: 'DELETE',
     template: GALLERY,
     operation: `${OP.gallery}/delete`,
-    handler: (ctx) => {
-      const resource = ctx.sim.store.get(galleryId(ctx));
-      if (!resource) return { status: 204 };
-      if (ctx.sim.store.children(resource.id, 'images').length > 0) {
-        throw new ArmError(
-          409,
-          'CannotDeleteResource',
-          `Can not delete resource before nested resources are deleted.`,
-        );
-      }
-      return acceptDelete(ctx, resource, WRITE_SECONDS);
-    },
+    handler: (ctx) => deleteUnlessNested(ctx, galleryId(ctx), 'images'),
   },
   {
     method: 'GET',

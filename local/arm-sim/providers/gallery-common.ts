@@ -1,5 +1,5 @@
 /** Shared by the gallery, image definition and image version routes: ids, LRO answers. */
-import { notFound } from '../arm-error';
+import { ArmError, notFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { HandlerResult, RequestContext } from '../router';
 import { scopeOf, tagsOf, view, type Json } from './common';
@@ -32,20 +32,32 @@ export function need(ctx: RequestContext, id: string, type: string, name: string
   return found;
 }
 
-/** 201/200 with the resource and an Azure-AsyncOperation header; the write finishes after `seconds`. */
+/** The addressed gallery, image definition or version; NotFound names it by its slash-joined path as ARM does. */
+export const needGallery = (ctx: RequestContext): ArmResource =>
+  need(ctx, galleryId(ctx), OP.gallery, ctx.params.galleryName!);
+export const imagePath = (ctx: RequestContext): string =>
+  `${ctx.params.galleryName!}/${ctx.params.galleryImageName!}`;
+export const needImage = (ctx: RequestContext): ArmResource =>
+  need(ctx, imageId(ctx), OP.image, imagePath(ctx));
+export const needVersion = (ctx: RequestContext): ArmResource =>
+  need(ctx, versionId(ctx), OP.version, `${imagePath(ctx)}/${ctx.params.galleryImageVersionName!}`);
+
+/**
+ * 201/200 with the resource and an Azure-AsyncOperation header; after `seconds` the write reports
+ * Succeeded (every gallery-level write finishes the same way, only its duration differs).
+ */
 export function acceptWrite(
   ctx: RequestContext,
   resource: ArmResource,
   created: boolean,
-  seconds: number,
-  finish: () => void,
+  seconds = WRITE_SECONDS,
 ): HandlerResult {
   const op = ctx.sim.lro.run(
     scopeOf(ctx, 'Microsoft.Compute', 'capsOperations', resource.location ?? 'eastus'),
     seconds,
     ctx.fault,
     () => {
-      finish();
+      resource.properties.provisioningState = 'Succeeded';
       ctx.sim.onResourceEvent('ResourceWriteSuccess', resource.id, `${resource.type}/write`);
       return { ok: true };
     },
@@ -58,7 +70,24 @@ export function acceptWrite(
   };
 }
 
-export function acceptDelete(ctx: RequestContext, resource: ArmResource, seconds: number): HandlerResult {
+/**
+ * DELETE of a gallery-level resource: 204 when already gone, 409 while it still holds `nested`
+ * children (ARM refuses to cascade), otherwise 202 and the resource goes after WRITE_SECONDS.
+ */
+export function deleteUnlessNested(ctx: RequestContext, id: string, nested?: string): HandlerResult {
+  const resource = ctx.sim.store.get(id);
+  if (!resource) return { status: 204 };
+  if (nested !== undefined && ctx.sim.store.children(resource.id, nested).length > 0) {
+    throw new ArmError(
+      409,
+      'CannotDeleteResource',
+      'Can not delete resource before nested resources are deleted.',
+    );
+  }
+  return acceptDelete(ctx, resource, WRITE_SECONDS);
+}
+
+function acceptDelete(ctx: RequestContext, resource: ArmResource, seconds: number): HandlerResult {
   resource.properties.provisioningState = 'Deleting';
   const op = ctx.sim.lro.run(
     scopeOf(ctx, 'Microsoft.Compute', 'capsOperations', resource.location ?? 'eastus'),

@@ -24,9 +24,10 @@ import {
   WRITE_SECONDS,
   imageId,
   versionId,
-  need,
+  imagePath,
+  needVersion,
   acceptWrite,
-  acceptDelete,
+  deleteUnlessNested,
   mergeTags,
   REPLICATION_SECONDS_PER_REGION,
 } from './gallery-common';
@@ -175,8 +176,7 @@ export const versionRoutes: Route[] = [
     operation: `${OP.version}/write`,
     handler: (ctx) => {
       requireResourceGroup(ctx);
-      if (!ctx.sim.store.has(imageId(ctx)))
-        throw parentNotFound(`${ctx.params.galleryName!}/${ctx.params.galleryImageName!}`);
+      if (!ctx.sim.store.has(imageId(ctx))) throw parentNotFound(imagePath(ctx));
       if (!/^\d+\.\d+\.\d+$/.test(ctx.params.galleryImageVersionName!)) {
         throw invalidParameter(
           "The gallery image version name is invalid. The version name must follow SemVer pattern 'Major(int).Minor(int).Patch(int)'.",
@@ -196,43 +196,21 @@ export const versionRoutes: Route[] = [
       });
       const profile = resource.properties.publishingProfile as { targetRegions: TargetRegion[] };
       const seconds = replicate(ctx.sim, resource.id, profile.targetRegions);
-      return acceptWrite(
-        ctx,
-        resource,
-        !existing,
-        Math.max(seconds, WRITE_SECONDS),
-        () => (resource.properties.provisioningState = 'Succeeded'),
-      );
+      return acceptWrite(ctx, resource, !existing, Math.max(seconds, WRITE_SECONDS));
     },
   },
   {
     method: 'GET',
     template: VERSION,
     operation: `${OP.version}/read`,
-    handler: (ctx) =>
-      ok(
-        versionView(
-          ctx,
-          need(
-            ctx,
-            versionId(ctx),
-            OP.version,
-            `${ctx.params.galleryName!}/${ctx.params.galleryImageName!}/${ctx.params.galleryImageVersionName!}`,
-          ),
-        ),
-      ),
+    handler: (ctx) => ok(versionView(ctx, needVersion(ctx))),
   },
   {
     method: 'PATCH',
     template: VERSION,
     operation: `${OP.version}/write`,
     handler: (ctx) => {
-      const resource = need(
-        ctx,
-        versionId(ctx),
-        OP.version,
-        `${ctx.params.galleryName!}/${ctx.params.galleryImageName!}/${ctx.params.galleryImageVersionName!}`,
-      );
+      const resource = needVersion(ctx);
       const body = bodyOf(ctx);
       mergeTags(resource, body);
       const p = propertiesOf(body);
@@ -252,31 +230,21 @@ export const versionRoutes: Route[] = [
       if (isObject(p.safetyProfile))
         Object.assign(resource.properties.safetyProfile as Json, p.safetyProfile);
       resource.properties.provisioningState = 'Updating';
-      return acceptWrite(
-        ctx,
-        resource,
-        false,
-        seconds,
-        () => (resource.properties.provisioningState = 'Succeeded'),
-      );
+      return acceptWrite(ctx, resource, false, seconds);
     },
   },
   {
     method: 'DELETE',
     template: VERSION,
     operation: `${OP.version}/delete`,
-    handler: (ctx) => {
-      const resource = ctx.sim.store.get(versionId(ctx));
-      return resource ? acceptDelete(ctx, resource, WRITE_SECONDS) : { status: 204 };
-    },
+    handler: (ctx) => deleteUnlessNested(ctx, versionId(ctx)),
   },
   {
     method: 'GET',
     template: `${IMAGE}/versions`,
     operation: `${OP.version}/read`,
     handler: (ctx) => {
-      if (!ctx.sim.store.has(imageId(ctx)))
-        throw parentNotFound(`${ctx.params.galleryName!}/${ctx.params.galleryImageName!}`);
+      if (!ctx.sim.store.has(imageId(ctx))) throw parentNotFound(imagePath(ctx));
       return list(ctx.sim.store.children(imageId(ctx), 'versions').map((v) => versionView(ctx, v)));
     },
   },

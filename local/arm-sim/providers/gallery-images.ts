@@ -18,12 +18,11 @@ import {
   GALLERY,
   IMAGE,
   OP,
-  WRITE_SECONDS,
   galleryId,
   imageId,
-  need,
+  needImage,
   acceptWrite,
-  acceptDelete,
+  deleteUnlessNested,
   mergeTags,
 } from './gallery-common';
 
@@ -101,63 +100,32 @@ export const imageRoutes: Route[] = [
         tags: tagsOf(body) ?? existing?.tags ?? {},
         properties: imageProperties(body, existing),
       });
-      return acceptWrite(
-        ctx,
-        resource,
-        !existing,
-        WRITE_SECONDS,
-        () => (resource.properties.provisioningState = 'Succeeded'),
-      );
+      return acceptWrite(ctx, resource, !existing);
     },
   },
   {
     method: 'GET',
     template: IMAGE,
     operation: `${OP.image}/read`,
-    handler: (ctx) =>
-      ok(
-        view(need(ctx, imageId(ctx), OP.image, `${ctx.params.galleryName!}/${ctx.params.galleryImageName!}`)),
-      ),
+    handler: (ctx) => ok(view(needImage(ctx))),
   },
   {
     method: 'PATCH',
     template: IMAGE,
     operation: `${OP.image}/write`,
     handler: (ctx) => {
-      const resource = need(
-        ctx,
-        imageId(ctx),
-        OP.image,
-        `${ctx.params.galleryName!}/${ctx.params.galleryImageName!}`,
-      );
+      const resource = needImage(ctx);
       const body = bodyOf(ctx);
       mergeTags(resource, body);
       resource.properties = imageProperties(body, resource);
-      return acceptWrite(
-        ctx,
-        resource,
-        false,
-        WRITE_SECONDS,
-        () => (resource.properties.provisioningState = 'Succeeded'),
-      );
+      return acceptWrite(ctx, resource, false);
     },
   },
   {
     method: 'DELETE',
     template: IMAGE,
     operation: `${OP.image}/delete`,
-    handler: (ctx) => {
-      const resource = ctx.sim.store.get(imageId(ctx));
-      if (!resource) return { status: 204 };
-      if (ctx.sim.store.children(resource.id, 'versions').length > 0) {
-        throw new ArmError(
-          409,
-          'CannotDeleteResource',
-          'Can not delete resource before nested resources are deleted.',
-        );
-      }
-      return acceptDelete(ctx, resource, WRITE_SECONDS);
-    },
+    handler: (ctx) => deleteUnlessNested(ctx, imageId(ctx), 'versions'),
   },
   {
     method: 'GET',
