@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Route } from '../router';
-import {
-  bodyOf,
-  list,
-  ok,
-  propertiesOf,
-  requireLocation,
-  requireResourceGroup,
-  tagsOf,
-  view,
-} from './common';
+import { bodyOf, propertiesOf, requireLocation, requireResourceGroup, tagsOf } from './common';
 
-import { NET, T, netId, acceptWrite, acceptDelete, need } from './network-common';
+import { T, netId, acceptWrite } from './network-common';
+import { networkResourceRoutes } from './network-resource-routes';
 
 const DEFAULT_NSG_RULES = [
   ['AllowVnetInBound', 65000, 'Inbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'],
@@ -22,73 +14,43 @@ const DEFAULT_NSG_RULES = [
   ['DenyAllOutBound', 65500, 'Outbound', 'Deny', '*', '*'],
 ] as const;
 
-export const networkSecurityGroupRoutes: Route[] = [
-  {
-    method: 'PUT',
-    template: `${NET}/networkSecurityGroups/{name}`,
-    operation: `${T.nsg}/write`,
-    handler: (ctx) => {
-      requireResourceGroup(ctx);
-      const body = bodyOf(ctx);
-      const id = netId(ctx, 'networkSecurityGroups', ctx.params.name!);
-      const existing = ctx.sim.store.get(id);
-      const p = propertiesOf(body);
-      const nsg = ctx.sim.store.put({
-        id: existing?.id ?? id,
-        name: existing?.name ?? ctx.params.name!,
-        type: T.nsg,
-        location: requireLocation(body),
-        tags: tagsOf(body) ?? existing?.tags ?? {},
-        properties: {
-          securityRules: Array.isArray(p.securityRules) ? p.securityRules : [],
-          defaultSecurityRules: DEFAULT_NSG_RULES.map(
-            ([name, priority, direction, access, source, destination]) => ({
-              id: `${id}/defaultSecurityRules/${name}`,
-              name,
-              properties: {
-                protocol: '*',
-                sourcePortRange: '*',
-                destinationPortRange: '*',
-                sourceAddressPrefix: source,
-                destinationAddressPrefix: destination,
-                access,
-                priority,
-                direction,
-              },
-            }),
-          ),
-          resourceGuid: existing?.properties.resourceGuid ?? randomUUID(),
-        },
-        extra: { etag: `W/"${randomUUID()}"` },
-      });
-      return acceptWrite(ctx, nsg, !existing);
-    },
+export const networkSecurityGroupRoutes: Route[] = networkResourceRoutes(
+  'networkSecurityGroups',
+  T.nsg,
+  (ctx) => {
+    requireResourceGroup(ctx);
+    const body = bodyOf(ctx);
+    const id = netId(ctx, 'networkSecurityGroups', ctx.params.name!);
+    const existing = ctx.sim.store.get(id);
+    const p = propertiesOf(body);
+    const nsg = ctx.sim.store.put({
+      id: existing?.id ?? id,
+      name: existing?.name ?? ctx.params.name!,
+      type: T.nsg,
+      location: requireLocation(body),
+      tags: tagsOf(body) ?? existing?.tags ?? {},
+      properties: {
+        securityRules: Array.isArray(p.securityRules) ? p.securityRules : [],
+        defaultSecurityRules: DEFAULT_NSG_RULES.map(
+          ([name, priority, direction, access, source, destination]) => ({
+            id: `${id}/defaultSecurityRules/${name}`,
+            name,
+            properties: {
+              protocol: '*',
+              sourcePortRange: '*',
+              destinationPortRange: '*',
+              sourceAddressPrefix: source,
+              destinationAddressPrefix: destination,
+              access,
+              priority,
+              direction,
+            },
+          }),
+        ),
+        resourceGuid: existing?.properties.resourceGuid ?? randomUUID(),
+      },
+      extra: { etag: `W/"${randomUUID()}"` },
+    });
+    return acceptWrite(ctx, nsg, !existing);
   },
-  {
-    method: 'GET',
-    template: `${NET}/networkSecurityGroups/{name}`,
-    operation: `${T.nsg}/read`,
-    handler: (ctx) =>
-      ok(view(need(ctx, netId(ctx, 'networkSecurityGroups', ctx.params.name!), T.nsg, ctx.params.name!))),
-  },
-  {
-    method: 'DELETE',
-    template: `${NET}/networkSecurityGroups/{name}`,
-    operation: `${T.nsg}/delete`,
-    handler: (ctx) => {
-      const nsg = ctx.sim.store.get(netId(ctx, 'networkSecurityGroups', ctx.params.name!));
-      return nsg ? acceptDelete(ctx, nsg) : { status: 204 };
-    },
-  },
-  {
-    method: 'GET',
-    template: `${NET}/networkSecurityGroups`,
-    operation: `${T.nsg}/read`,
-    handler: (ctx) => {
-      const rg = requireResourceGroup(ctx);
-      return list(
-        ctx.sim.store.children(`${rg}/providers/Microsoft.Network`, 'networkSecurityGroups').map(view),
-      );
-    },
-  },
-];
+);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Route } from '../router';
+import type { RequestContext, Route } from '../router';
 import {
   bodyOf,
   isObject,
@@ -12,70 +12,41 @@ import {
   view,
 } from './common';
 
-import { NET, T, netId, acceptWrite, acceptDelete, present, need, putSubnet } from './network-common';
+import { NET, T, netId, acceptWrite, acceptDelete, need, putSubnet } from './network-common';
+import { networkResourceRoutes, needNetworkResource } from './network-resource-routes';
+
+const SUBNET = `${NET}/virtualNetworks/{name}/subnets/{subnetName}`;
+const subnetId = (ctx: RequestContext): string =>
+  `${netId(ctx, 'virtualNetworks', ctx.params.name!)}/subnets/${ctx.params.subnetName!}`;
 
 export const virtualNetworkRoutes: Route[] = [
+  ...networkResourceRoutes('virtualNetworks', T.vnet, (ctx) => {
+    requireResourceGroup(ctx);
+    const body = bodyOf(ctx);
+    const id = netId(ctx, 'virtualNetworks', ctx.params.name!);
+    const existing = ctx.sim.store.get(id);
+    const { subnets, ...properties } = propertiesOf(body);
+    const vnet = ctx.sim.store.put({
+      id: existing?.id ?? id,
+      name: existing?.name ?? ctx.params.name!,
+      type: T.vnet,
+      location: requireLocation(body),
+      tags: tagsOf(body) ?? existing?.tags ?? {},
+      properties: { ...properties, resourceGuid: existing?.properties.resourceGuid ?? randomUUID() },
+      extra: { etag: `W/"${randomUUID()}"` },
+    });
+    if (Array.isArray(subnets)) {
+      for (const s of subnets)
+        if (isObject(s) && typeof s.name === 'string') putSubnet(ctx, vnet, s.name, propertiesOf(s));
+    }
+    return acceptWrite(ctx, vnet, !existing);
+  }),
   {
     method: 'PUT',
-    template: `${NET}/virtualNetworks/{name}`,
-    operation: `${T.vnet}/write`,
-    handler: (ctx) => {
-      requireResourceGroup(ctx);
-      const body = bodyOf(ctx);
-      const id = netId(ctx, 'virtualNetworks', ctx.params.name!);
-      const existing = ctx.sim.store.get(id);
-      const { subnets, ...properties } = propertiesOf(body);
-      const vnet = ctx.sim.store.put({
-        id: existing?.id ?? id,
-        name: existing?.name ?? ctx.params.name!,
-        type: T.vnet,
-        location: requireLocation(body),
-        tags: tagsOf(body) ?? existing?.tags ?? {},
-        properties: { ...properties, resourceGuid: existing?.properties.resourceGuid ?? randomUUID() },
-        extra: { etag: `W/"${randomUUID()}"` },
-      });
-      if (Array.isArray(subnets)) {
-        for (const s of subnets)
-          if (isObject(s) && typeof s.name === 'string') putSubnet(ctx, vnet, s.name, propertiesOf(s));
-      }
-      return acceptWrite(ctx, vnet, !existing);
-    },
-  },
-  {
-    method: 'GET',
-    template: `${NET}/virtualNetworks/{name}`,
-    operation: `${T.vnet}/read`,
-    handler: (ctx) =>
-      ok(present(ctx, need(ctx, netId(ctx, 'virtualNetworks', ctx.params.name!), T.vnet, ctx.params.name!))),
-  },
-  {
-    method: 'DELETE',
-    template: `${NET}/virtualNetworks/{name}`,
-    operation: `${T.vnet}/delete`,
-    handler: (ctx) => {
-      const vnet = ctx.sim.store.get(netId(ctx, 'virtualNetworks', ctx.params.name!));
-      return vnet ? acceptDelete(ctx, vnet) : { status: 204 };
-    },
-  },
-  {
-    method: 'GET',
-    template: `${NET}/virtualNetworks`,
-    operation: `${T.vnet}/read`,
-    handler: (ctx) => {
-      const rg = requireResourceGroup(ctx);
-      return list(
-        ctx.sim.store
-          .children(`${rg}/providers/Microsoft.Network`, 'virtualNetworks')
-          .map((v) => present(ctx, v)),
-      );
-    },
-  },
-  {
-    method: 'PUT',
-    template: `${NET}/virtualNetworks/{name}/subnets/{subnetName}`,
+    template: SUBNET,
     operation: `${T.subnet}/write`,
     handler: (ctx) => {
-      const vnet = need(ctx, netId(ctx, 'virtualNetworks', ctx.params.name!), T.vnet, ctx.params.name!);
+      const vnet = needNetworkResource(ctx, 'virtualNetworks', T.vnet);
       const existed = ctx.sim.store.has(`${vnet.id}/subnets/${ctx.params.subnetName!}`);
       const subnet = putSubnet(ctx, vnet, ctx.params.subnetName!, propertiesOf(bodyOf(ctx)));
       return acceptWrite(ctx, subnet, !existed);
@@ -83,28 +54,17 @@ export const virtualNetworkRoutes: Route[] = [
   },
   {
     method: 'GET',
-    template: `${NET}/virtualNetworks/{name}/subnets/{subnetName}`,
+    template: SUBNET,
     operation: `${T.subnet}/read`,
     handler: (ctx) =>
-      ok(
-        view(
-          need(
-            ctx,
-            `${netId(ctx, 'virtualNetworks', ctx.params.name!)}/subnets/${ctx.params.subnetName!}`,
-            T.subnet,
-            `${ctx.params.name!}/${ctx.params.subnetName!}`,
-          ),
-        ),
-      ),
+      ok(view(need(ctx, subnetId(ctx), T.subnet, `${ctx.params.name!}/${ctx.params.subnetName!}`))),
   },
   {
     method: 'DELETE',
-    template: `${NET}/virtualNetworks/{name}/subnets/{subnetName}`,
+    template: SUBNET,
     operation: `${T.subnet}/delete`,
     handler: (ctx) => {
-      const subnet = ctx.sim.store.get(
-        `${netId(ctx, 'virtualNetworks', ctx.params.name!)}/subnets/${ctx.params.subnetName!}`,
-      );
+      const subnet = ctx.sim.store.get(subnetId(ctx));
       return subnet ? acceptDelete(ctx, subnet) : { status: 204 };
     },
   },
@@ -113,7 +73,7 @@ export const virtualNetworkRoutes: Route[] = [
     template: `${NET}/virtualNetworks/{name}/subnets`,
     operation: `${T.subnet}/read`,
     handler: (ctx) => {
-      const vnet = need(ctx, netId(ctx, 'virtualNetworks', ctx.params.name!), T.vnet, ctx.params.name!);
+      const vnet = needNetworkResource(ctx, 'virtualNetworks', T.vnet);
       return list(ctx.sim.store.children(vnet.id, 'subnets').map(view));
     },
   },
