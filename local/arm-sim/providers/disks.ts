@@ -1,10 +1,13 @@
 import { ArmError, notFound } from '../arm-error';
 import type { Route } from '../router';
-import { list, ok, str, requireResourceGroup, scopeOf, view } from './common';
+import { list, ok, str, requireResourceGroup, view } from './common';
+import { accepted, runResourceLro, type LroHome } from './resource-lro';
 
 const DISKS =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks';
 const DISK_TYPE = 'Microsoft.Compute/disks';
+/** Disk operations are polled under Microsoft.Compute's diskOperations. */
+const DISK_LRO: LroHome = { provider: 'Microsoft.Compute', collection: 'diskOperations' };
 
 /** Managed disks: what a VM leaves behind when its OS disk's deleteOption is Detach. */
 export const diskRoutes: Route[] = [
@@ -43,16 +46,8 @@ export const diskRoutes: Route[] = [
           `Disk ${disk.name} is attached to VM ${str(disk.extra.managedBy)}.`,
         );
       }
-      const op = ctx.sim.lro.run(
-        scopeOf(ctx, 'Microsoft.Compute', 'diskOperations', disk.location ?? 'eastus'),
-        5,
-        ctx.fault,
-        () => {
-          ctx.sim.store.delete(id);
-          return { ok: true };
-        },
-      );
-      return { status: 202, headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, true) };
+      const op = runResourceLro(ctx, DISK_LRO, disk, 5, () => ctx.sim.store.delete(id));
+      return accepted(ctx, op);
     },
   },
 ];

@@ -2,7 +2,8 @@
 import { ArmError, notFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { HandlerResult, RequestContext } from '../router';
-import { scopeOf, tagsOf, view, type Json } from './common';
+import { tagsOf, view, type Json } from './common';
+import { accepted, runResourceLro, writeAccepted, type LroHome } from './resource-lro';
 
 export const GALLERY =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/galleries/{galleryName}';
@@ -13,6 +14,9 @@ export const OP = {
   image: 'Microsoft.Compute/galleries/images',
   version: 'Microsoft.Compute/galleries/images/versions',
 } as const;
+
+/** Gallery operations are polled under Microsoft.Compute's capsOperations, not its VM operations. */
+const GALLERY_LRO: LroHome = { provider: 'Microsoft.Compute', collection: 'capsOperations' };
 
 /** Sim seconds a gallery-level write takes before its LRO reports Succeeded. */
 export const WRITE_SECONDS = 5;
@@ -52,22 +56,18 @@ export function acceptWrite(
   created: boolean,
   seconds = WRITE_SECONDS,
 ): HandlerResult {
-  const op = ctx.sim.lro.run(
-    scopeOf(ctx, 'Microsoft.Compute', 'capsOperations', resource.location ?? 'eastus'),
+  const op = runResourceLro(
+    ctx,
+    GALLERY_LRO,
+    resource,
     seconds,
-    ctx.fault,
     () => {
       resource.properties.provisioningState = 'Succeeded';
       ctx.sim.onResourceEvent('ResourceWriteSuccess', resource.id, `${resource.type}/write`);
-      return { ok: true };
     },
-    () => (resource.properties.provisioningState = 'Failed'),
+    true,
   );
-  return {
-    status: created ? 201 : 200,
-    body: view(resource),
-    headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, false),
-  };
+  return writeAccepted(ctx, op, created, view(resource));
 }
 
 /**
@@ -89,18 +89,12 @@ export function deleteUnlessNested(ctx: RequestContext, id: string, nested?: str
 
 function acceptDelete(ctx: RequestContext, resource: ArmResource, seconds: number): HandlerResult {
   resource.properties.provisioningState = 'Deleting';
-  const op = ctx.sim.lro.run(
-    scopeOf(ctx, 'Microsoft.Compute', 'capsOperations', resource.location ?? 'eastus'),
-    seconds,
-    ctx.fault,
-    () => {
-      ctx.sim.store.delete(resource.id);
-      ctx.sim.replication.delete(resource.id.toLowerCase());
-      ctx.sim.onResourceEvent('ResourceDeleteSuccess', resource.id, `${resource.type}/delete`);
-      return { ok: true };
-    },
-  );
-  return { status: 202, headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, true) };
+  const op = runResourceLro(ctx, GALLERY_LRO, resource, seconds, () => {
+    ctx.sim.store.delete(resource.id);
+    ctx.sim.replication.delete(resource.id.toLowerCase());
+    ctx.sim.onResourceEvent('ResourceDeleteSuccess', resource.id, `${resource.type}/delete`);
+  });
+  return accepted(ctx, op);
 }
 
 export function mergeTags(resource: ArmResource, body: Json): void {

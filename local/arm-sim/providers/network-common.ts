@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ArmError, notFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { HandlerResult, RequestContext } from '../router';
-import { isObject, scopeOf, view, type Json } from './common';
+import { isObject, view, type Json } from './common';
+import { accepted, runResourceLro, writeAccepted, type LroHome } from './resource-lro';
 
 export const NET =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
@@ -14,6 +15,7 @@ export const T = {
   nic: 'Microsoft.Network/networkInterfaces',
 } as const;
 export const WRITE_SECONDS = 2;
+const NETWORK_LRO: LroHome = { provider: 'Microsoft.Network', collection: 'operations' };
 
 export const netId = (ctx: RequestContext, collection: string, name: string): string =>
   `/subscriptions/${ctx.params.subscriptionId!}/resourceGroups/${ctx.params.resourceGroupName!}/providers/Microsoft.Network/${collection}/${name}`;
@@ -21,36 +23,24 @@ export const netId = (ctx: RequestContext, collection: string, name: string): st
 /** Network writes answer 201/200 with provisioningState Updating and an Azure-AsyncOperation to poll. */
 export function acceptWrite(ctx: RequestContext, resource: ArmResource, created: boolean): HandlerResult {
   resource.properties.provisioningState = 'Updating';
-  const op = ctx.sim.lro.run(
-    scopeOf(ctx, 'Microsoft.Network', 'operations', resource.location ?? 'eastus'),
+  const op = runResourceLro(
+    ctx,
+    NETWORK_LRO,
+    resource,
     WRITE_SECONDS,
-    ctx.fault,
-    () => {
-      resource.properties.provisioningState = 'Succeeded';
-      return { ok: true };
-    },
-    () => (resource.properties.provisioningState = 'Failed'),
+    () => (resource.properties.provisioningState = 'Succeeded'),
+    true,
   );
-  return {
-    status: created ? 201 : 200,
-    body: present(ctx, resource),
-    headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, false),
-  };
+  return writeAccepted(ctx, op, created, present(ctx, resource));
 }
 
 export function acceptDelete(ctx: RequestContext, resource: ArmResource, onDone?: () => void): HandlerResult {
   resource.properties.provisioningState = 'Deleting';
-  const op = ctx.sim.lro.run(
-    scopeOf(ctx, 'Microsoft.Network', 'operations', resource.location ?? 'eastus'),
-    WRITE_SECONDS,
-    ctx.fault,
-    () => {
-      ctx.sim.store.delete(resource.id);
-      onDone?.();
-      return { ok: true };
-    },
-  );
-  return { status: 202, headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, true) };
+  const op = runResourceLro(ctx, NETWORK_LRO, resource, WRITE_SECONDS, () => {
+    ctx.sim.store.delete(resource.id);
+    onDone?.();
+  });
+  return accepted(ctx, op);
 }
 
 /** A VNet is returned with its subnets inline, as ARM does. */

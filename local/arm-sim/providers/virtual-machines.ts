@@ -18,6 +18,7 @@ import {
   type Json,
 } from './common';
 import { diskRoutes } from './disks';
+import { accepted, runResourceLro, type LroHome } from './resource-lro';
 import { instanceView } from './vm-actions';
 import { createRuntime, startLifecycle } from './vm-lifecycle';
 import { checkCreateRules, checkQuota, resolveGalleryImage, resolveSize } from './vm-rules';
@@ -27,6 +28,7 @@ const VMS =
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
 const DISK_TYPE = 'Microsoft.Compute/disks';
 const DELETE_SECONDS = 30;
+const VM_LRO: LroHome = { provider: 'Microsoft.Compute', collection: 'operations' };
 
 export const vmIdOf = (ctx: RequestContext): string =>
   `/subscriptions/${ctx.params.subscriptionId!}/resourceGroups/${ctx.params.resourceGroupName!}/providers/Microsoft.Compute/virtualMachines/${ctx.params.vmName!}`;
@@ -279,17 +281,8 @@ const vmRoutes: Route[] = [
       }
       vm.properties.provisioningState = 'Deleting';
       const seconds = ctx.query.get('forceDeletion') === 'true' ? DELETE_SECONDS / 3 : DELETE_SECONDS;
-      const op = ctx.sim.lro.run(
-        scopeOf(ctx, 'Microsoft.Compute', 'operations', vm.location ?? 'eastus'),
-        seconds,
-        ctx.fault,
-        () => {
-          removeVm(ctx, vm);
-          return { ok: true };
-        },
-        () => (vm.properties.provisioningState = 'Failed'),
-      );
-      return { status: 202, headers: ctx.sim.lro.headers(op, ctx.sim.endpoint, true) };
+      const op = runResourceLro(ctx, VM_LRO, vm, seconds, () => removeVm(ctx, vm), true);
+      return accepted(ctx, op);
     },
   },
 ];
