@@ -7,9 +7,7 @@ import {
   clone,
   displayRegion,
   isObject,
-  list,
   normaliseRegion,
-  ok,
   propertiesOf,
   requireLocation,
   requireResourceGroup,
@@ -27,10 +25,9 @@ import {
   imagePath,
   needVersion,
   acceptWrite,
-  deleteUnlessNested,
-  mergeTags,
   REPLICATION_SECONDS_PER_REGION,
 } from './gallery-common';
+import { galleryResourceRoutes } from './gallery-resource-routes';
 
 interface TargetRegion {
   name: string;
@@ -169,83 +166,58 @@ function versionProperties(ctx: RequestContext, body: Json, location: string, ex
   };
 }
 
-export const versionRoutes: Route[] = [
-  {
-    method: 'PUT',
-    template: VERSION,
-    operation: `${OP.version}/write`,
-    handler: (ctx) => {
-      requireResourceGroup(ctx);
-      if (!ctx.sim.store.has(imageId(ctx))) throw parentNotFound(imagePath(ctx));
-      if (!/^\d+\.\d+\.\d+$/.test(ctx.params.galleryImageVersionName!)) {
-        throw invalidParameter(
-          "The gallery image version name is invalid. The version name must follow SemVer pattern 'Major(int).Minor(int).Patch(int)'.",
-          'galleryImageVersionName',
+export const versionRoutes: Route[] = galleryResourceRoutes({
+  template: VERSION,
+  collection: `${IMAGE}/versions`,
+  type: OP.version,
+  id: versionId,
+  need: needVersion,
+  put: (ctx) => {
+    requireResourceGroup(ctx);
+    if (!ctx.sim.store.has(imageId(ctx))) throw parentNotFound(imagePath(ctx));
+    if (!/^\d+\.\d+\.\d+$/.test(ctx.params.galleryImageVersionName!)) {
+      throw invalidParameter(
+        "The gallery image version name is invalid. The version name must follow SemVer pattern 'Major(int).Minor(int).Patch(int)'.",
+        'galleryImageVersionName',
+      );
+    }
+    const body = bodyOf(ctx);
+    const location = requireLocation(body);
+    const existing = ctx.sim.store.get(versionId(ctx));
+    const resource = ctx.sim.store.put({
+      id: existing?.id ?? versionId(ctx),
+      name: existing?.name ?? ctx.params.galleryImageVersionName!,
+      type: OP.version,
+      location,
+      tags: tagsOf(body) ?? existing?.tags ?? {},
+      properties: versionProperties(ctx, body, location, existing),
+    });
+    const profile = resource.properties.publishingProfile as { targetRegions: TargetRegion[] };
+    const seconds = replicate(ctx.sim, resource.id, profile.targetRegions);
+    return acceptWrite(ctx, resource, !existing, Math.max(seconds, WRITE_SECONDS));
+  },
+  patch: (ctx, resource, body) => {
+    const p = propertiesOf(body);
+    const publishingProfile = resource.properties.publishingProfile as Json;
+    let seconds = WRITE_SECONDS;
+    if (isObject(p.publishingProfile)) {
+      const { targetRegions, publishedDate: _ignored, ...rest } = p.publishingProfile;
+      Object.assign(publishingProfile, rest);
+      if (targetRegions !== undefined) {
+        publishingProfile.targetRegions = targetRegionsOf({ targetRegions }, resource.location ?? 'eastus');
+        seconds = Math.max(
+          seconds,
+          replicate(ctx.sim, resource.id, publishingProfile.targetRegions as TargetRegion[]),
         );
       }
-      const body = bodyOf(ctx);
-      const location = requireLocation(body);
-      const existing = ctx.sim.store.get(versionId(ctx));
-      const resource = ctx.sim.store.put({
-        id: existing?.id ?? versionId(ctx),
-        name: existing?.name ?? ctx.params.galleryImageVersionName!,
-        type: OP.version,
-        location,
-        tags: tagsOf(body) ?? existing?.tags ?? {},
-        properties: versionProperties(ctx, body, location, existing),
-      });
-      const profile = resource.properties.publishingProfile as { targetRegions: TargetRegion[] };
-      const seconds = replicate(ctx.sim, resource.id, profile.targetRegions);
-      return acceptWrite(ctx, resource, !existing, Math.max(seconds, WRITE_SECONDS));
-    },
+    }
+    if (isObject(p.safetyProfile)) Object.assign(resource.properties.safetyProfile as Json, p.safetyProfile);
+    resource.properties.provisioningState = 'Updating';
+    return acceptWrite(ctx, resource, false, seconds);
   },
-  {
-    method: 'GET',
-    template: VERSION,
-    operation: `${OP.version}/read`,
-    handler: (ctx) => ok(versionView(ctx, needVersion(ctx))),
+  members: (ctx) => {
+    if (!ctx.sim.store.has(imageId(ctx))) throw parentNotFound(imagePath(ctx));
+    return ctx.sim.store.children(imageId(ctx), 'versions');
   },
-  {
-    method: 'PATCH',
-    template: VERSION,
-    operation: `${OP.version}/write`,
-    handler: (ctx) => {
-      const resource = needVersion(ctx);
-      const body = bodyOf(ctx);
-      mergeTags(resource, body);
-      const p = propertiesOf(body);
-      const publishingProfile = resource.properties.publishingProfile as Json;
-      let seconds = WRITE_SECONDS;
-      if (isObject(p.publishingProfile)) {
-        const { targetRegions, publishedDate: _ignored, ...rest } = p.publishingProfile;
-        Object.assign(publishingProfile, rest);
-        if (targetRegions !== undefined) {
-          publishingProfile.targetRegions = targetRegionsOf({ targetRegions }, resource.location ?? 'eastus');
-          seconds = Math.max(
-            seconds,
-            replicate(ctx.sim, resource.id, publishingProfile.targetRegions as TargetRegion[]),
-          );
-        }
-      }
-      if (isObject(p.safetyProfile))
-        Object.assign(resource.properties.safetyProfile as Json, p.safetyProfile);
-      resource.properties.provisioningState = 'Updating';
-      return acceptWrite(ctx, resource, false, seconds);
-    },
-  },
-  {
-    method: 'DELETE',
-    template: VERSION,
-    operation: `${OP.version}/delete`,
-    handler: (ctx) => deleteUnlessNested(ctx, versionId(ctx)),
-  },
-  {
-    method: 'GET',
-    template: `${IMAGE}/versions`,
-    operation: `${OP.version}/read`,
-    handler: (ctx) => {
-      if (!ctx.sim.store.has(imageId(ctx))) throw parentNotFound(imagePath(ctx));
-      return list(ctx.sim.store.children(imageId(ctx), 'versions').map((v) => versionView(ctx, v)));
-    },
-  },
-];
+  present: versionView,
+});

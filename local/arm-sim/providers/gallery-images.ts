@@ -4,27 +4,15 @@ import type { Route } from '../router';
 import {
   bodyOf,
   isObject,
-  list,
-  ok,
   propertiesOf,
   str,
   requireLocation,
   requireResourceGroup,
   tagsOf,
-  view,
   type Json,
 } from './common';
-import {
-  GALLERY,
-  IMAGE,
-  OP,
-  galleryId,
-  imageId,
-  needImage,
-  acceptWrite,
-  deleteUnlessNested,
-  mergeTags,
-} from './gallery-common';
+import { GALLERY, IMAGE, OP, galleryId, imageId, needImage, acceptWrite } from './gallery-common';
+import { galleryResourceRoutes } from './gallery-resource-routes';
 
 function imageProperties(body: Json, existing?: ArmResource): Json {
   const p = propertiesOf(body);
@@ -82,58 +70,34 @@ function imageProperties(body: Json, existing?: ArmResource): Json {
   return { hyperVGeneration: 'V1', architecture: 'x64', ...p, provisioningState: 'Creating' };
 }
 
-export const imageRoutes: Route[] = [
-  {
-    method: 'PUT',
-    template: IMAGE,
-    operation: `${OP.image}/write`,
-    handler: (ctx) => {
-      requireResourceGroup(ctx);
-      if (!ctx.sim.store.has(galleryId(ctx))) throw parentNotFound(ctx.params.galleryName!);
-      const body = bodyOf(ctx);
-      const existing = ctx.sim.store.get(imageId(ctx));
-      const resource = ctx.sim.store.put({
-        id: existing?.id ?? imageId(ctx),
-        name: existing?.name ?? ctx.params.galleryImageName!,
-        type: OP.image,
-        location: requireLocation(body),
-        tags: tagsOf(body) ?? existing?.tags ?? {},
-        properties: imageProperties(body, existing),
-      });
-      return acceptWrite(ctx, resource, !existing);
-    },
+export const imageRoutes: Route[] = galleryResourceRoutes({
+  template: IMAGE,
+  collection: `${GALLERY}/images`,
+  type: OP.image,
+  id: imageId,
+  need: needImage,
+  nested: 'versions',
+  put: (ctx) => {
+    requireResourceGroup(ctx);
+    if (!ctx.sim.store.has(galleryId(ctx))) throw parentNotFound(ctx.params.galleryName!);
+    const body = bodyOf(ctx);
+    const existing = ctx.sim.store.get(imageId(ctx));
+    const resource = ctx.sim.store.put({
+      id: existing?.id ?? imageId(ctx),
+      name: existing?.name ?? ctx.params.galleryImageName!,
+      type: OP.image,
+      location: requireLocation(body),
+      tags: tagsOf(body) ?? existing?.tags ?? {},
+      properties: imageProperties(body, existing),
+    });
+    return acceptWrite(ctx, resource, !existing);
   },
-  {
-    method: 'GET',
-    template: IMAGE,
-    operation: `${OP.image}/read`,
-    handler: (ctx) => ok(view(needImage(ctx))),
+  patch: (ctx, resource, body) => {
+    resource.properties = imageProperties(body, resource);
+    return acceptWrite(ctx, resource, false);
   },
-  {
-    method: 'PATCH',
-    template: IMAGE,
-    operation: `${OP.image}/write`,
-    handler: (ctx) => {
-      const resource = needImage(ctx);
-      const body = bodyOf(ctx);
-      mergeTags(resource, body);
-      resource.properties = imageProperties(body, resource);
-      return acceptWrite(ctx, resource, false);
-    },
+  members: (ctx) => {
+    if (!ctx.sim.store.has(galleryId(ctx))) throw parentNotFound(ctx.params.galleryName!);
+    return ctx.sim.store.children(galleryId(ctx), 'images');
   },
-  {
-    method: 'DELETE',
-    template: IMAGE,
-    operation: `${OP.image}/delete`,
-    handler: (ctx) => deleteUnlessNested(ctx, imageId(ctx), 'versions'),
-  },
-  {
-    method: 'GET',
-    template: `${GALLERY}/images`,
-    operation: `${OP.image}/read`,
-    handler: (ctx) => {
-      if (!ctx.sim.store.has(galleryId(ctx))) throw parentNotFound(ctx.params.galleryName!);
-      return list(ctx.sim.store.children(galleryId(ctx), 'images').map(view));
-    },
-  },
-];
+});
