@@ -107,6 +107,24 @@ const imageSecurityType = (image: ArmResource): string => {
   return typeof feature?.value === 'string' ? feature.value : 'Standard';
 };
 
+/**
+ * Per requested VM security type: whether a size offers it, and the image security types that can boot
+ * it. Both types are checked the same way (size first, then image), so the rule is data, not a branch.
+ */
+const SECURITY_TYPES: Record<
+  'TrustedLaunch' | 'ConfidentialVM',
+  { sizeSupports: (size: VmSize) => boolean; imageTypes: readonly string[] }
+> = {
+  TrustedLaunch: {
+    sizeSupports: (size) => size.trustedLaunch,
+    imageTypes: ['TrustedLaunch', 'TrustedLaunchSupported', 'TrustedLaunchAndConfidentialVMSupported'],
+  },
+  ConfidentialVM: {
+    sizeSupports: (size) => size.confidentialVm,
+    imageTypes: ['ConfidentialVM', 'ConfidentialVMSupported', 'TrustedLaunchAndConfidentialVMSupported'],
+  },
+};
+
 /** The create rules ARM applies to a VM from a gallery image, with ARM's error codes. */
 export function checkCreateRules(input: {
   readonly body: Json;
@@ -182,38 +200,19 @@ export function checkCreateRules(input: {
   const requested =
     typeof securityProfile.securityType === 'string' ? securityProfile.securityType : 'Standard';
   const imageType = imageSecurityType(image);
-  const supportsTl = [
-    'TrustedLaunch',
-    'TrustedLaunchSupported',
-    'TrustedLaunchAndConfidentialVMSupported',
-  ].includes(imageType);
-  const supportsCvm = [
-    'ConfidentialVM',
-    'ConfidentialVMSupported',
-    'TrustedLaunchAndConfidentialVMSupported',
-  ].includes(imageType);
-  if (requested === 'TrustedLaunch') {
-    if (generation !== 'V2')
-      throw badRequest("Security type 'TrustedLaunch' requires a Hypervisor Generation 2 image.");
-    if (!size.trustedLaunch) {
+  if (requested === 'TrustedLaunch' && generation !== 'V2')
+    throw badRequest("Security type 'TrustedLaunch' requires a Hypervisor Generation 2 image.");
+  const rule =
+    requested === 'TrustedLaunch' || requested === 'ConfidentialVM' ? SECURITY_TYPES[requested] : undefined;
+  if (rule) {
+    if (!rule.sizeSupports(size)) {
       throw badRequest(
-        `The VM size '${size.name}' is not supported for creation of VMs and Virtual Machine Scale Set with 'TrustedLaunch' security type.`,
+        `The VM size '${size.name}' is not supported for creation of VMs and Virtual Machine Scale Set with '${requested}' security type.`,
       );
     }
-    if (!supportsTl) {
+    if (!rule.imageTypes.includes(imageType)) {
       throw badRequest(
-        `The VM security type 'TrustedLaunch' is not compatible with the security type '${imageType}' of the gallery image ${image.id}.`,
-      );
-    }
-  } else if (requested === 'ConfidentialVM') {
-    if (!size.confidentialVm) {
-      throw badRequest(
-        `The VM size '${size.name}' is not supported for creation of VMs and Virtual Machine Scale Set with 'ConfidentialVM' security type.`,
-      );
-    }
-    if (!supportsCvm) {
-      throw badRequest(
-        `The VM security type 'ConfidentialVM' is not compatible with the security type '${imageType}' of the gallery image ${image.id}.`,
+        `The VM security type '${requested}' is not compatible with the security type '${imageType}' of the gallery image ${image.id}.`,
       );
     }
   } else if (imageType === 'TrustedLaunch' || imageType === 'ConfidentialVM') {
