@@ -55,6 +55,28 @@ const DISPLAY_NAMES: Record<string, string> = {
 /** Gallery responses name regions by display name ("East US"), whatever the request said. */
 export const displayRegion = (name: string): string => DISPLAY_NAMES[normaliseRegion(name)] ?? name;
 
+/**
+ * The id, name, type, location and tags a top-level PUT stores. A re-PUT keeps the stored id and name
+ * (the creating request's casing) and, when the body sends no tags, the stored tags, as ARM does.
+ * Location is checked before tags, so a body missing both reports LocationRequired.
+ */
+export function putIdentity(
+  body: Json,
+  existing: ArmResource | undefined,
+  id: string,
+  name: string,
+  type: string,
+  location: string = requireLocation(body),
+): Required<Pick<ArmResource, 'id' | 'name' | 'type' | 'location' | 'tags'>> {
+  return {
+    id: existing?.id ?? id,
+    name: existing?.name ?? name,
+    type,
+    location,
+    tags: tagsOf(body) ?? existing?.tags ?? {},
+  };
+}
+
 export function tagsOf(body: Json): Record<string, string> | undefined {
   if (body.tags === undefined) return undefined;
   if (!isObject(body.tags) || !Object.values(body.tags).every((v) => typeof v === 'string')) {

@@ -1,5 +1,5 @@
 import type { Route } from '../router';
-import { bodyOf, propertiesOf, requireLocation, requireResourceGroup, tagsOf } from './common';
+import { bodyOf, propertiesOf, requireResourceGroup, putIdentity } from './common';
 import { GALLERY, OP, galleryId, needGallery, acceptWrite } from './gallery-common';
 import { galleryResourceRoutes } from './gallery-resource-routes';
 
@@ -16,11 +16,7 @@ export const galleryRoutes: Route[] = galleryResourceRoutes({
     const body = bodyOf(ctx);
     const existing = ctx.sim.store.get(galleryId(ctx));
     const resource = ctx.sim.store.put({
-      id: existing?.id ?? galleryId(ctx),
-      name: existing?.name ?? ctx.params.galleryName!,
-      type: OP.gallery,
-      location: requireLocation(body),
-      tags: tagsOf(body) ?? existing?.tags ?? {},
+      ...putIdentity(body, existing, galleryId(ctx), ctx.params.galleryName!, OP.gallery),
       properties: {
         description: propertiesOf(body).description ?? '',
         identifier: {

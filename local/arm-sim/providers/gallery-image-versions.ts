@@ -11,9 +11,9 @@ import {
   propertiesOf,
   requireLocation,
   requireResourceGroup,
-  tagsOf,
   view,
   type Json,
+  putIdentity,
 } from './common';
 import {
   IMAGE,
@@ -185,11 +185,14 @@ export const versionRoutes: Route[] = galleryResourceRoutes({
     const location = requireLocation(body);
     const existing = ctx.sim.store.get(versionId(ctx));
     const resource = ctx.sim.store.put({
-      id: existing?.id ?? versionId(ctx),
-      name: existing?.name ?? ctx.params.galleryImageVersionName!,
-      type: OP.version,
-      location,
-      tags: tagsOf(body) ?? existing?.tags ?? {},
+      ...putIdentity(
+        body,
+        existing,
+        versionId(ctx),
+        ctx.params.galleryImageVersionName!,
+        OP.version,
+        location,
+      ),
       properties: versionProperties(ctx, body, location, existing),
     });
     const profile = resource.properties.publishingProfile as { targetRegions: TargetRegion[] };

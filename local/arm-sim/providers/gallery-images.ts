@@ -1,16 +1,7 @@
 import { ArmError, invalidParameter, parentNotFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { Route } from '../router';
-import {
-  bodyOf,
-  isObject,
-  propertiesOf,
-  str,
-  requireLocation,
-  requireResourceGroup,
-  tagsOf,
-  type Json,
-} from './common';
+import { bodyOf, isObject, propertiesOf, str, requireResourceGroup, type Json, putIdentity } from './common';
 import { GALLERY, IMAGE, OP, galleryId, imageId, needImage, acceptWrite } from './gallery-common';
 import { galleryResourceRoutes } from './gallery-resource-routes';
 
@@ -83,11 +74,7 @@ export const imageRoutes: Route[] = galleryResourceRoutes({
     const body = bodyOf(ctx);
     const existing = ctx.sim.store.get(imageId(ctx));
     const resource = ctx.sim.store.put({
-      id: existing?.id ?? imageId(ctx),
-      name: existing?.name ?? ctx.params.galleryImageName!,
-      type: OP.image,
-      location: requireLocation(body),
-      tags: tagsOf(body) ?? existing?.tags ?? {},
+      ...putIdentity(body, existing, imageId(ctx), ctx.params.galleryImageName!, OP.image),
       properties: imageProperties(body, existing),
     });
     return acceptWrite(ctx, resource, !existing);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArmError } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { Route } from '../router';
-import { bodyOf, isObject, propertiesOf, requireLocation, requireResourceGroup, tagsOf } from './common';
+import { bodyOf, isObject, propertiesOf, requireLocation, requireResourceGroup, putIdentity } from './common';
 
 import { T, netId, acceptWrite, referenced } from './network-common';
 import { networkResourceRoutes } from './network-resource-routes';
@@ -76,11 +76,7 @@ export const networkInterfaceRoutes: Route[] = networkResourceRoutes(
     const nsg = referenced(ctx, p.networkSecurityGroup, id);
     if (nsg) ctx.linked(`${T.nsg}/join/action`);
     const nic = ctx.sim.store.put({
-      id: existing?.id ?? id,
-      name: existing?.name ?? ctx.params.name!,
-      type: T.nic,
-      location,
-      tags: tagsOf(body) ?? existing?.tags ?? {},
+      ...putIdentity(body, existing, id, ctx.params.name!, T.nic, location),
       properties: {
         ...p,
         ipConfigurations,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Route } from '../router';
-import { bodyOf, propertiesOf, requireLocation, requireResourceGroup, tagsOf } from './common';
+import { bodyOf, propertiesOf, requireResourceGroup, putIdentity } from './common';
 
 import { T, netId, acceptWrite } from './network-common';
 import { networkResourceRoutes } from './network-resource-routes';
@@ -24,11 +24,7 @@ export const networkSecurityGroupRoutes: Route[] = networkResourceRoutes(
     const existing = ctx.sim.store.get(id);
     const p = propertiesOf(body);
     const nsg = ctx.sim.store.put({
-      id: existing?.id ?? id,
-      name: existing?.name ?? ctx.params.name!,
-      type: T.nsg,
-      location: requireLocation(body),
-      tags: tagsOf(body) ?? existing?.tags ?? {},
+      ...putIdentity(body, existing, id, ctx.params.name!, T.nsg),
       properties: {
         securityRules: Array.isArray(p.securityRules) ? p.securityRules : [],
         defaultSecurityRules: DEFAULT_NSG_RULES.map(

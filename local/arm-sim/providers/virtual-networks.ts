@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext, Route } from '../router';
-import {
-  bodyOf,
-  isObject,
-  list,
-  ok,
-  propertiesOf,
-  requireLocation,
-  requireResourceGroup,
-  tagsOf,
-  view,
-} from './common';
+import { bodyOf, isObject, list, ok, propertiesOf, requireResourceGroup, view, putIdentity } from './common';
 
 import { NET, T, netId, acceptWrite, acceptDelete, need, putSubnet } from './network-common';
 import { networkResourceRoutes, needNetworkResource } from './network-resource-routes';
@@ -27,11 +17,7 @@ export const virtualNetworkRoutes: Route[] = [
     const existing = ctx.sim.store.get(id);
     const { subnets, ...properties } = propertiesOf(body);
     const vnet = ctx.sim.store.put({
-      id: existing?.id ?? id,
-      name: existing?.name ?? ctx.params.name!,
-      type: T.vnet,
-      location: requireLocation(body),
-      tags: tagsOf(body) ?? existing?.tags ?? {},
+      ...putIdentity(body, existing, id, ctx.params.name!, T.vnet),
       properties: { ...properties, resourceGuid: existing?.properties.resourceGuid ?? randomUUID() },
       extra: { etag: `W/"${randomUUID()}"` },
     });
