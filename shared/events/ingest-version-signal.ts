@@ -1,6 +1,7 @@
 import { imageVersionId, parseImageVersionId } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
 import { RunState } from '../ledger/run-state';
+import type { NewRun } from '../ledger/run-ledger';
 import type { ValidationRun } from '../ledger/validation-run';
 import type { Services } from '../runtime/services';
 import { isInGalleryScope } from './gallery-scope';
@@ -35,6 +36,19 @@ export async function ingestVersionSignal(
     : ingestDelete(services, signal, versionId, log);
 }
 
+/** The first attempt's row for the version a signal names, carrying the signal's correlation ids. */
+function firstAttempt(signal: VersionSignal, versionId: string): NewRun {
+  return {
+    version: signal.version,
+    versionId,
+    attempt: 1,
+    source: signal.source,
+    eventId: signal.eventId,
+    correlationId: signal.correlationId,
+    eventTime: signal.eventTime,
+  };
+}
+
 async function ingestWrite(
   services: IngestServices,
   signal: VersionSignal,
@@ -45,15 +59,7 @@ async function ingestWrite(
   const latest = await ledger.latestAttempt(signal.version);
   const { run, created } =
     latest === undefined
-      ? await ledger.createAttempt({
-          version: signal.version,
-          versionId,
-          attempt: 1,
-          source: signal.source,
-          eventId: signal.eventId,
-          correlationId: signal.correlationId,
-          eventTime: signal.eventTime,
-        })
+      ? await ledger.createAttempt(firstAttempt(signal, versionId))
       : { run: latest, created: false };
   const withSource = created ? run : await addSource(services, run, signal.source, versionId);
   const enqueued = await enqueueIfNeeded(services, withSource, created);
@@ -131,13 +137,7 @@ async function ingestDelete(
     // A tombstone, so a write event for the same version that arrives late (delivery order is not
     // guaranteed) finds a row and starts nothing.
     const { run } = await ledger.createAttempt({
-      version: signal.version,
-      versionId,
-      attempt: 1,
-      source: signal.source,
-      eventId: signal.eventId,
-      correlationId: signal.correlationId,
-      eventTime: signal.eventTime,
+      ...firstAttempt(signal, versionId),
       state: RunState.Cancelled,
     });
     log.info('Version deleted before any run existed; recorded as cancelled', { runId: run.runId });
