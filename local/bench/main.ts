@@ -18,6 +18,7 @@ import { Phase } from '../../shared/validation/validation-phase';
 import { readProgress } from '../../shared/validation/validation-state';
 import { DEMO } from '../arm-sim/scenarios';
 import { startAzurite } from '../azurite';
+import { DEMO_VALIDATION_SUBNETS } from '../demo/demo-validation-settings';
 import { startLocalRunner } from '../runner';
 import { benchOptions } from './bench-options';
 import { percentile, runTiming, seconds, stepSummary, type RunTiming } from './bench-metrics';
@@ -48,13 +49,6 @@ async function main(): Promise<void> {
     webhookUrl: `http://127.0.0.1:${port}/api/events/eventgrid?code=${FUNCTION_KEY}`,
   });
   const azurite = await startAzurite({ inMemory: true });
-  const vrg = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
-  const subnets = Object.fromEntries(
-    DEMO.regions.map((r) => [
-      r,
-      `${vrg}/providers/Microsoft.Network/virtualNetworks/vnet-gg-validation-${r}/subnets/validation`,
-    ]),
-  );
   const boot = 90 / o.timeScale; // real seconds a healthy demo Linux VM takes to boot
   const config = loadConfig({
     AzureWebJobsStorage: azurite.connectionString,
@@ -64,7 +58,7 @@ async function main(): Promise<void> {
     GG_GALLERY_SCOPES: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`,
     GG_VALIDATION_SUBSCRIPTION_ID: DEMO.subscriptionId,
     GG_VALIDATION_RESOURCE_GROUP: DEMO.validationResourceGroup,
-    GG_VALIDATION_SUBNETS: JSON.stringify(subnets),
+    GG_VALIDATION_SUBNETS: JSON.stringify(DEMO_VALIDATION_SUBNETS),
     GG_MAX_VMS_PER_SUBSCRIPTION: String(o.quota),
     GG_MAX_VMS_PER_REGION: String(o.quota),
     GG_VALIDATION_POLL_MS: String(Math.max(1000, Math.round(boot * 1000))),

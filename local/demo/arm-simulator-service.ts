@@ -2,9 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO, startArmSimulator } from '../arm-sim';
 import type { LocalService } from '../local-service';
+import { demoValidationSettings } from './demo-validation-settings';
 import { runDemo } from './run-demo';
-
-const VRG = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
 
 /**
  * The ARM simulator with the demo gallery when no ARM endpoint is configured (`GG_ARM_ENDPOINT` empty,
@@ -24,27 +23,8 @@ export const armSimulatorService: LocalService = {
       caCertPath: join(dir, 'ca.pem'),
       onError: () => undefined,
     });
-    const subnets = Object.fromEntries(
-      DEMO.regions.map((r) => [
-        r,
-        `${VRG}/providers/Microsoft.Network/virtualNetworks/vnet-gg-validation-${r}/subnets/validation`,
-      ]),
-    );
     return {
-      env: {
-        GG_ARM_ENDPOINT: sim.endpoint,
-        GG_ARM_CA_CERT_PATH: sim.caCertPath,
-        GG_ARM_POLL_INTERVAL_MS: '25',
-        GG_VALIDATION_SUBSCRIPTION_ID: DEMO.subscriptionId,
-        GG_VALIDATION_RESOURCE_GROUP: DEMO.validationResourceGroup,
-        GG_VALIDATION_SUBNETS: JSON.stringify(subnets),
-        GG_VALIDATION_POLL_MS: '300',
-        GG_VALIDATION_SLOT_WAIT_MS: '300',
-        GG_INFRA_BACKOFF_MS: '100',
-        GG_BOOT_TIMEOUT_SECONDS: '5',
-        GG_VALIDATION_CLAIM_SECONDS: '20',
-        GG_RECONCILE_GRACE_MS: '2000',
-      },
+      env: demoValidationSettings(sim),
       describe: [`ARM simulator (demo gallery ${DEMO.gallery}, time x${sim.timeScale}): ${sim.endpoint}`],
       afterStart: runDemo,
       close: () => sim.close(),

@@ -1,5 +1,6 @@
 import { DEMO, startArmSimulator, type ArmSimulator, type FaultRule } from '../../local/arm-sim';
 import type { RunningAzurite } from '../../local/azurite';
+import { DEMO_VALIDATION_SUBNETS, demoValidationSettings } from '../../local/demo/demo-validation-settings';
 import type { RunState } from '../../shared/ledger';
 import { RUN_TABLE, isTerminalRunState } from '../../shared/ledger';
 import { readProgress } from '../../shared/validation/validation-state';
@@ -11,13 +12,7 @@ import { startLocalStack, startTestAzurite, type LocalStack } from '../support/l
 export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
 export const versionIdOf = (image: string): string =>
   `${GALLERY_ID}/images/${image}/versions/${DEMO.version}`;
-const VRG = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
-export const SUBNETS = Object.fromEntries(
-  DEMO.regions.map((r) => [
-    r,
-    `${VRG}/providers/Microsoft.Network/virtualNetworks/vnet-gg-validation-${r}/subnets/validation`,
-  ]),
-);
+export const SUBNETS = DEMO_VALIDATION_SUBNETS;
 
 export interface ValidationHarnessOptions {
   readonly timeScale?: number;
@@ -44,19 +39,8 @@ export function validationEnv(
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   return {
-    GG_ARM_ENDPOINT: sim.endpoint,
-    GG_ARM_CA_CERT_PATH: sim.caCertPath,
-    GG_ARM_POLL_INTERVAL_MS: '25',
+    ...demoValidationSettings(sim),
     GG_GALLERY_SCOPES: GALLERY_ID,
-    GG_VALIDATION_SUBSCRIPTION_ID: DEMO.subscriptionId,
-    GG_VALIDATION_RESOURCE_GROUP: DEMO.validationResourceGroup,
-    GG_VALIDATION_SUBNETS: JSON.stringify(SUBNETS),
-    GG_VALIDATION_POLL_MS: '300',
-    GG_VALIDATION_SLOT_WAIT_MS: '300',
-    GG_INFRA_BACKOFF_MS: '100',
-    GG_BOOT_TIMEOUT_SECONDS: '5',
-    GG_VALIDATION_CLAIM_SECONDS: '20',
-    GG_RECONCILE_GRACE_MS: '2000',
     GG_DEFAULT_MODE: 'report-only',
     ...extra,
   };
