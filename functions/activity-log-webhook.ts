@@ -1,7 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
 import { parseActivityLogAlert } from '../shared/events/activity-log-alert';
 import { PayloadError } from '../shared/events/version-signal';
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
 import { badRequest, ingestResponse, tooLarge } from './ingest-response';

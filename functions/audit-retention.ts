@@ -1,6 +1,6 @@
 import type { TimerHandler } from '@azure/functions';
 import { enforceAuditRetention } from '../shared/events/enforce-audit-retention';
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function auditRetention(services: Services): TimerHandler {

@@ -1,4 +1,4 @@
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import { activityLogWebhookFunction } from './activity-log-webhook';
 import { auditRetentionFunction } from './audit-retention';
 import { eventGridWebhookFunction } from './eventgrid-webhook';

@@ -2,7 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import { parseEventGridDelivery } from '../shared/events/event-grid-delivery';
 import { PayloadError } from '../shared/events/version-signal';
 import type { Logger } from '../shared/logging/logger';
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
 import { badRequest, ingestResponse, tooLarge } from './ingest-response';

@@ -2,9 +2,9 @@ import type { HttpResponseInit } from '@azure/functions';
 import type { IngestOutcome } from '../shared/events/ingest-decision';
 import { ingestReceivedEvents } from '../shared/events/ingest-received-events';
 import type { ReceivedEvent } from '../shared/events/version-signal';
-import { isTransientStorageError } from '../shared/ledger/table-errors';
+import { isTransientStorageError } from '../shared/azure/rest-errors';
 import { toError, type Logger } from '../shared/logging/logger';
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 
 function summary(outcome: IngestOutcome): Record<string, unknown> {
   const { run } = outcome;

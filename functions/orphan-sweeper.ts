@@ -1,7 +1,7 @@
 import type { TimerHandler } from '@azure/functions';
-import type { Services } from '../shared/runtime/services';
-import { sweepOrphans } from '../shared/validation/sweep-orphans';
-import { validationEngineFor } from '../shared/validation/validation-engine';
+import type { Services } from '../shared/app/services';
+import { sweepOrphans } from '../shared/validation/vm/sweep-orphans';
+import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function orphanSweeper(services: Services): TimerHandler {

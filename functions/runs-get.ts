@@ -1,6 +1,6 @@
 import type { HttpHandler } from '@azure/functions';
 import { parseImageVersionId, ResourceIdError } from '../shared/arm/resource-id';
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 
 /** `GET /api/runs?versionId=<image version id>`: every attempt recorded for that version. */

@@ -1,4 +1,4 @@
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import type { FunctionDefinition } from './function-definition';
 import { orphanSweeperFunction } from './orphan-sweeper';
 import { validationReconcilerFunction } from './validation-reconciler';

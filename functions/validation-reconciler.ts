@@ -1,7 +1,7 @@
 import type { TimerHandler } from '@azure/functions';
-import type { Services } from '../shared/runtime/services';
-import { redriveDueRuns } from '../shared/validation/redrive-due-runs';
-import { validationEngineFor } from '../shared/validation/validation-engine';
+import type { Services } from '../shared/app/services';
+import { redriveDueRuns } from '../shared/validation/engine/redrive-due-runs';
+import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function validationReconciler(services: Services): TimerHandler {

@@ -1,9 +1,9 @@
 import type { StorageQueueHandler } from '@azure/functions';
 import { decodeRunMessage, RUN_QUEUE_NAME } from '../shared/ledger/run-queue';
 import { toError } from '../shared/logging/logger';
-import type { Services } from '../shared/runtime/services';
-import { reconcileRun } from '../shared/validation/reconcile-run';
-import { validationEngineFor } from '../shared/validation/validation-engine';
+import type { Services } from '../shared/app/services';
+import { reconcileRun } from '../shared/validation/engine/reconcile-run';
+import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { QueueFunctionDefinition } from './function-definition';
 
 /**

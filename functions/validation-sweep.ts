@@ -1,7 +1,7 @@
 import type { TimerHandler } from '@azure/functions';
-import type { Services } from '../shared/runtime/services';
-import { sweepMissedVersions } from '../shared/validation/sweep-missed-versions';
-import { validationEngineFor } from '../shared/validation/validation-engine';
+import type { Services } from '../shared/app/services';
+import { sweepMissedVersions } from '../shared/events/sweep-missed-versions';
+import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function validationSweep(services: Services): TimerHandler {

@@ -1,12 +1,12 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
-import { TransientActionError } from '../shared/remediation/action-errors';
+import { TransientActionError } from '../shared/azure/action-errors';
 import type { OperatorRequest } from '../shared/remediation/release-version';
 import { releaseVersion } from '../shared/remediation/release-version';
 import { revalidateVersion } from '../shared/remediation/revalidate-version';
 import { verdictActionsFor } from '../shared/remediation/verdict-actions-for';
-import { isTransientStorageError } from '../shared/ledger/table-errors';
+import { isTransientStorageError } from '../shared/azure/rest-errors';
 import { toError } from '../shared/logging/logger';
-import type { Services } from '../shared/runtime/services';
+import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
 

@@ -2,7 +2,7 @@
 // real function definitions on http://localhost:7071/api like `func start` would.
 import { functionDefinitions } from '../functions/definitions';
 import { loadConfig } from '../shared/config';
-import { createServices } from '../shared/runtime/services';
+import { createServices } from '../shared/app/services';
 import { azuriteService } from './azurite-service';
 import { armSimulatorService } from './demo/arm-simulator-service';
 import type { LocalService, StartedLocalService } from './local-service';

@@ -1,4 +1,4 @@
-import type { ValidationState } from '../../shared/validation/validation-state';
+import type { ValidationState } from '../../shared/validation/engine/validation-state';
 
 /** What one finished run tells the benchmark (all times in ms since epoch). */
 export interface RunTiming {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, DEMO_IMAGES } from '../arm-sim';
 import { createArmClients } from '../../shared/azure/arm-clients';
-import { Phase } from '../../shared/validation/validation-phase';
-import { readProgress } from '../../shared/validation/validation-state';
+import { Phase } from '../../shared/validation/engine/validation-phase';
+import { readProgress } from '../../shared/validation/engine/validation-state';
 import type { AfterStartContext } from '../local-service';
 
 const GALLERY = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;

@@ -1,4 +1,4 @@
-import type { Services } from '../runtime/services';
+import type { Services } from '../app/services';
 
 /**
  * Retention rule for the audit table: rows received on a UTC day more than GG_AUDIT_RETENTION_DAYS days

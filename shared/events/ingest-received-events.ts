@@ -1,4 +1,4 @@
-import type { Services } from '../runtime/services';
+import type { Services } from '../app/services';
 import { IngestDecision, type IngestOutcome } from './ingest-decision';
 import { ingestVersionSignal } from './ingest-version-signal';
 import type { ReceivedEvent } from './version-signal';

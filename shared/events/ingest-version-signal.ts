@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import { RunState } from '../ledger/run-state';
 import type { NewRun } from '../ledger/run-ledger';
 import type { ValidationRun } from '../ledger/validation-run';
-import type { Services } from '../runtime/services';
+import type { Services } from '../app/services';
 import { isInGalleryScope } from './gallery-scope';
 import { IngestDecision, type IngestOutcome } from './ingest-decision';
 import { SignalKind, type VersionSignal } from './version-signal';

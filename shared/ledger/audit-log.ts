@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import type { Clock } from '../runtime/clock';
-import { escapeTableKey } from './table-key';
+import { escapeTableKey } from '../azure/table-key';
 
 export const AUDIT_TABLE = 'ggaudit';
 

@@ -4,5 +4,5 @@ export { attemptRowKey, parseRunId, runIdOf, runKeyOf, versionPartitionKey, type
 export { RUN_TABLE, RunLedger, type NewRun, type RunChanges } from './run-ledger';
 export { RUN_QUEUE_NAME, RunQueue, decodeRunMessage, encodeRunMessage } from './run-queue';
 export { RunState, TERMINAL_RUN_STATES, isTerminalRunState } from './run-state';
-export { isTransientStorageError, statusOf } from './table-errors';
+export { isTransientStorageError, statusOf } from '../azure/rest-errors';
 export type { ValidationRun } from './validation-run';

@@ -1,5 +1,5 @@
 import type { ImageVersionRef } from '../arm/resource-id';
-import { assertTableKey, escapeTableKey } from './table-key';
+import { assertTableKey, escapeTableKey } from '../azure/table-key';
 
 /**
  * A run is addressed by the image version (partition: every attempt of a version lives together) and

@@ -5,7 +5,7 @@ import type { Clock } from '../runtime/clock';
 import { RunAlreadyExistsError, RunConflictError } from './ledger-errors';
 import { MAX_ATTEMPT, runIdOf, runKeyOf, versionPartitionKey, type RunKey } from './run-key';
 import { RunState } from './run-state';
-import { statusOf } from './table-errors';
+import { statusOf } from '../azure/rest-errors';
 import { runFromEntity, type ExtraValue, type RunColumns, type ValidationRun } from './validation-run';
 
 export const RUN_TABLE = 'ggruns';

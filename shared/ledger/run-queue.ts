@@ -1,5 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
-import { assertTableKey, type TableKeyError } from './table-key';
+import { assertTableKey, type TableKeyError } from '../azure/table-key';
 import type { RunKey } from './run-key';
 
 /** The Storage queue that carries run keys to the validation engine. */

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { TransientActionError } from '../remediation/action-errors';
+import { TransientActionError } from '../azure/action-errors';
 import type { Logger } from '../logging/logger';
 import { claimDelivery, saveDelivery, type DeliveryKey, type DeliveryRow } from './delivery-ledger';
 import { postWithRetry, type HttpPost, type RetryOptions } from './http-post';

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { getEntity, isConflict, partitionOf } from '../remediation/remediation-ledger';
-import { escapeTableKey as tableKey } from '../ledger/table-key';
+import { escapeTableKey as tableKey } from '../azure/table-key';
 
 /**
  * One row per (version, run, kind, channel) in table "notifications": the claim that makes a card or

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import { TransientActionError } from '../remediation/action-errors';
+import { TransientActionError } from '../azure/action-errors';
 import { deliverOnce, type DeliveryDeps, type DeliveryOutcome } from './deliver';
 import type { NotifyConfig } from './notification-action';
 import type { PageEvent } from './page-event';

@@ -1,5 +1,5 @@
 import { imageDefinitionId } from '../arm/resource-id';
-import type { CheckResult } from '../validation/verdict';
+import type { CheckResult } from '../verdict/verdict';
 import { portalLink, type VerdictNotice } from './verdict-notice';
 
 /** Adaptive Card 1.4 (the version Teams Workflows render everywhere) for one verdict on one version. */

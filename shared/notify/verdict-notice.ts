@@ -1,6 +1,6 @@
 import type { ImageVersionRef } from '../arm/resource-id';
 import type { RemediationMode } from '../config';
-import type { VerdictReport } from '../validation/verdict';
+import type { VerdictReport } from '../verdict/verdict';
 
 /** Everything a human needs to read about one verdict, independent of the channel. */
 export interface VerdictNotice {

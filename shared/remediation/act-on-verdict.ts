@@ -6,7 +6,7 @@ import { pageDelivered, pageOnCall } from '../notify/page-oncall';
 import { sendVerdictCard } from '../notify/send-verdict-card';
 import { portalLink, type VerdictNotice } from '../notify/verdict-notice';
 import type { ImageVersionRef } from '../arm/resource-id';
-import { Verdict, type VerdictReport } from '../validation/verdict';
+import { Verdict, type VerdictReport } from '../verdict/verdict';
 import { remediationAction } from './registry';
 import { updateRecord } from './remediation-ledger';
 import { isQuarantined, type RemediationRecord } from './remediation-record';
@@ -15,7 +15,7 @@ import { deliveryDeps, type VerdictActionsDeps } from './verdict-actions-deps';
 import { loadVersionContext, rethrowClassified } from './version-context';
 import { regionKey } from './version-state';
 
-export { TransientActionError, PermanentActionError } from './action-errors';
+export { TransientActionError, PermanentActionError } from '../azure/action-errors';
 export type { VerdictActionsDeps } from './verdict-actions-deps';
 export { createVerdictActionsDeps } from './verdict-actions-deps';
 

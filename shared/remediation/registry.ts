@@ -1,4 +1,4 @@
-import { PolicyError } from './action-errors';
+import { PolicyError } from '../azure/action-errors';
 import { endOfLife } from './actions/end-of-life';
 import { excludeFromLatest } from './actions/exclude-from-latest';
 import { promote } from './actions/promote';

@@ -1,7 +1,7 @@
 import type { ComputeManagementClient, GalleryImageVersion, TargetRegion } from '@azure/arm-compute';
 import type { ImageVersionRef } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
-import { TransientActionError } from './action-errors';
+import { TransientActionError } from '../azure/action-errors';
 import type { RemediationRecord } from './remediation-record';
 import { regionKey, versionStateOf, type VersionState } from './version-state';
 

@@ -1,6 +1,6 @@
 import { RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { RemediationRecord } from './remediation-record';
-import { escapeTableKey as tableKey } from '../ledger/table-key';
+import { escapeTableKey as tableKey } from '../azure/table-key';
 
 /**
  * Table rows of verdict actions (table "remediations"), partitioned by version:

@@ -3,7 +3,7 @@ import { isInGalleryScope } from '../events/gallery-scope';
 import { SignalSource } from '../events/version-signal';
 import { isTerminalRunState } from '../ledger/run-state';
 import type { Logger } from '../logging/logger';
-import type { Services } from '../runtime/services';
+import type { Services } from '../app/services';
 import { recordRevalidationRequest, type OperatorRequest } from './release-version';
 import { ensureVerdictActionTables, type VerdictActionsDeps } from './verdict-actions-deps';
 

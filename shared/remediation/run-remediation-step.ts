@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger';
 import { toError } from '../logging/logger';
-import { isTransient, TransientActionError } from './action-errors';
+import { isTransient, TransientActionError } from '../azure/action-errors';
 import {
   ActionStatus,
   FINISHED_ACTION_STATUSES,

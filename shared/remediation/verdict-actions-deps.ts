@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { NOTIFICATION_TABLE } from '../notify/delivery-ledger';
 import type { DeliveryDeps } from '../notify/deliver';
 import { createFetchPost, type HttpPost } from '../notify/http-post';
-import type { Services } from '../runtime/services';
+import type { Services } from '../app/services';
 import { REMEDIATION_TABLE } from './remediation-ledger';
 
 export interface VerdictActionsConfig {

@@ -1,6 +1,6 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import { createArmClients } from '../azure/arm-clients';
-import type { Services } from '../runtime/services';
+import type { Services } from '../app/services';
 import { createVerdictActionsDeps, type VerdictActionsDeps } from './verdict-actions-deps';
 
 const built = new WeakMap<Services, VerdictActionsDeps>();

@@ -2,7 +2,7 @@ import { parseImageVersionId, ResourceIdError, type ImageVersionRef } from '../a
 import { isInGalleryScope } from '../events/gallery-scope';
 import type { Logger } from '../logging/logger';
 import { resolveRemediationPolicy, type RemediationPolicy } from '../policy/remediation-policy';
-import { isTransient, statusOf, TransientActionError } from './action-errors';
+import { isTransient, statusOf, TransientActionError } from '../azure/action-errors';
 import { firstContactRecord } from './remediation-record';
 import { insertRecordIfAbsent, readRecord, type StoredRecord } from './remediation-ledger';
 import type { ActionTarget } from './remediation-action';

@@ -7,8 +7,8 @@ import { loadConfig, type Config } from '../../shared/config';
 import type { Logger } from '../../shared/logging/logger';
 import { createVerdictActionsDeps, type VerdictActionsDeps } from '../../shared/remediation/act-on-verdict';
 import { versionStateOf, type VersionState } from '../../shared/remediation/version-state';
-import { createServices } from '../../shared/runtime/services';
-import type { VerdictReport } from '../../shared/validation/verdict';
+import { createServices } from '../../shared/app/services';
+import type { VerdictReport } from '../../shared/verdict/verdict';
 import { startTestAzurite } from '../support/local-stack';
 
 export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;

@@ -2,7 +2,7 @@ import { actOnVerdict } from '../../shared/remediation/act-on-verdict';
 import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
 import { releaseVersion } from '../../shared/remediation/release-version';
 import { recordFirstContact } from '../../shared/remediation/version-context';
-import type { VerdictReport } from '../../shared/validation/verdict';
+import type { VerdictReport } from '../../shared/verdict/verdict';
 import { adaptiveCardProblems } from '../unit/notify/adaptive-card-validation';
 import {
   report,

@@ -2,8 +2,8 @@ import { parseImageVersionId } from '../../shared/arm/resource-id';
 import { actOnVerdict } from '../../shared/remediation/act-on-verdict';
 import { pageStuckRun } from '../../shared/remediation/page-stuck-run';
 import { recordFirstContact } from '../../shared/remediation/version-context';
-import { createServices } from '../../shared/runtime/services';
-import { redriveDueRuns, STUCK_RUN_AFTER_MS } from '../../shared/validation/redrive-due-runs';
+import { createServices } from '../../shared/app/services';
+import { redriveDueRuns, STUCK_RUN_AFTER_MS } from '../../shared/validation/engine/redrive-due-runs';
 import {
   report,
   startVerdictActionsHarness,

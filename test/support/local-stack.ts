@@ -7,7 +7,7 @@ import { startLocalRunner, type LocalRunner, type LocalRunnerOptions } from '../
 import { loadConfig, type Config } from '../../shared/config';
 import type { LogSink } from '../../shared/logging/logger';
 import type { Clock } from '../../shared/runtime/clock';
-import { createServices, type Services } from '../../shared/runtime/services';
+import { createServices, type Services } from '../../shared/app/services';
 import { FIXTURE_GALLERY_ID } from './event-payloads';
 
 export const TEST_FUNCTION_KEY = 'test-function-key';

@@ -1,4 +1,4 @@
-import { PolicyError } from '../action-errors';
+import { PolicyError } from '../../azure/action-errors';
 import type { RemediationAction } from '../remediation-action';
 
 export interface EndOfLifeParams {

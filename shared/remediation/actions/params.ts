@@ -1,4 +1,4 @@
-import { PolicyError } from '../action-errors';
+import { PolicyError } from '../../azure/action-errors';
 
 export function noParams(action: string) {
   return (params: unknown): Record<string, never> => {

@@ -1,8 +1,8 @@
-import type { PhaseFunction, ValidationContext } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { runHash } from '../validation-resources';
-import type { ValidationState } from '../validation-state';
-import type { SlotRequest } from '../vm-slots';
+import type { PhaseFunction, ValidationContext } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { runHash } from '../vm/validation-resources';
+import type { ValidationState } from '../engine/validation-state';
+import type { SlotRequest } from '../vm/vm-slots';
 
 export function slotRequests(runId: string, state: ValidationState): SlotRequest[] {
   return state.vms.map((vm) => ({ holder: `${runHash(runId)}-${vm.slot}`, region: vm.region }));

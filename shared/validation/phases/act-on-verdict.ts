@@ -1,6 +1,6 @@
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { verdictReport } from '../verdict-report';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { verdictReport } from '../../verdict/verdict-report';
 
 /** Hands the verdict to the verdict actions (idempotent there; a throw means retry later). */
 export const actOnVerdict: PhaseFunction = async (ctx, run) => {

@@ -1,8 +1,8 @@
 import type { VirtualMachineInstanceView } from '@azure/arm-compute';
-import { ArmFault, classifyArmError } from '../arm-error-classification';
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { VmStatus, type ValidationState, type VmRecord } from '../validation-state';
+import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
 import { replaceVm } from './replace-vm';
 import { withVm } from './state-helpers';
 

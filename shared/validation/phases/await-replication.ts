@@ -1,6 +1,6 @@
 import type { GalleryImageVersion } from '@azure/arm-compute';
-import type { PhaseFunction, PhaseResult, RunView, ValidationContext } from '../validation-context';
-import { Phase } from '../validation-phase';
+import type { PhaseFunction, PhaseResult, RunView, ValidationContext } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
 import { inconclusive } from './state-helpers';
 import { cancelled, getVersion } from './version-reader';
 

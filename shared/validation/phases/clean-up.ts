@@ -1,7 +1,7 @@
-import { ArmFault, classifyArmError } from '../arm-error-classification';
-import type { PhaseFunction, ValidationContext } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { nicName } from '../validation-resources';
+import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
+import type { PhaseFunction, ValidationContext } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { nicName } from '../vm/validation-resources';
 import { slotRequests, wake } from './acquire-slots';
 
 async function deleteVm(ctx: ValidationContext, name: string): Promise<void> {

@@ -1,6 +1,6 @@
-import { compareIdentities } from '../identity-comparison';
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
+import { compareIdentities } from '../guest/identity-comparison';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
 import { withChecks } from './state-helpers';
 
 /** Generalized images must give each VM its own host keys, machine-id or SID. */

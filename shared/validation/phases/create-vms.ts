@@ -1,9 +1,9 @@
-import { ArmFault, classifyArmError } from '../arm-error-classification';
-import type { PhaseFunction, ValidationContext } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { nicName, validationTags } from '../validation-resources';
-import { VmStatus, type ValidationState, type VmRecord } from '../validation-state';
-import { nicSpec, vmSpec } from '../vm-spec';
+import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
+import type { PhaseFunction, ValidationContext } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { nicName, validationTags } from '../vm/validation-resources';
+import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
+import { nicSpec, vmSpec } from '../vm/vm-spec';
 import { replaceVm } from './replace-vm';
 import { withVm } from './state-helpers';
 

@@ -1,6 +1,6 @@
-import { decideVerdict } from '../decide-verdict';
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
+import { decideVerdict } from '../../verdict/decide-verdict';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
 
 /** Verdict from the checks (unless the infrastructure already forced Inconclusive). */
 export const decide: PhaseFunction = (ctx, run) => {

@@ -1,8 +1,8 @@
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { scanSerialLog } from '../serial-log-signatures';
-import { VmStatus, type ValidationState } from '../validation-state';
-import type { CheckResult } from '../verdict';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { scanSerialLog } from '../guest/serial-log-signatures';
+import { VmStatus, type ValidationState } from '../engine/validation-state';
+import type { CheckResult } from '../../verdict/verdict';
 import { withChecks, withVm } from './state-helpers';
 
 /**

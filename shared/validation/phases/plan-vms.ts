@@ -1,8 +1,8 @@
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
-import { VmStatus, type ValidationState, type VmRecord } from '../validation-state';
-import { vmName } from '../validation-resources';
-import { compatibleSizes } from '../vm-size-selection';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
+import { vmName } from '../vm/validation-resources';
+import { compatibleSizes } from '../vm/vm-size-selection';
 import { inconclusive } from './state-helpers';
 
 /** Record for VM `slot` at size attempt `attempt`, on the cheapest size not yet excluded there. */

@@ -1,4 +1,4 @@
-import type { ValidationState, VmRecord } from '../validation-state';
+import type { ValidationState, VmRecord } from '../engine/validation-state';
 import { plannedVm } from './plan-vms';
 import { inconclusive, withVm } from './state-helpers';
 

@@ -1,8 +1,8 @@
 import { normaliseRegion, selectRegions, validationPolicyFromTags } from '../../policy/validation-policy';
-import { securityTypesFor, type ImageProfile } from '../image-profile';
-import type { PhaseFunction } from '../validation-context';
-import { Phase } from '../validation-phase';
-import type { ValidationState } from '../validation-state';
+import { securityTypesFor, type ImageProfile } from '../vm/image-profile';
+import type { PhaseFunction } from '../engine/validation-context';
+import { Phase } from '../engine/validation-phase';
+import type { ValidationState } from '../engine/validation-state';
 import { replicationOutcome } from './await-replication';
 import { inconclusive } from './state-helpers';
 import { cancelled, getVersion } from './version-reader';

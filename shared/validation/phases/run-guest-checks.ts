@@ -1,11 +1,11 @@
-import { guestChecks } from '../guest-checks';
-import { GuestReportError, parseLinuxReport, parseWindowsReport } from '../guest-report';
-import { linuxCheckScript, WINDOWS_CHECK_SCRIPT } from '../guest-scripts';
-import { ownerScriptCheck, wrapOwnerScript } from '../owner-check-scripts';
-import type { PhaseFunction, RunView, ValidationContext } from '../validation-context';
-import type { CheckResult } from '../verdict';
-import { Phase } from '../validation-phase';
-import { VmStatus, type ValidationState, type VmRecord } from '../validation-state';
+import { guestChecks } from '../guest/guest-checks';
+import { GuestReportError, parseLinuxReport, parseWindowsReport } from '../guest/guest-report';
+import { linuxCheckScript, WINDOWS_CHECK_SCRIPT } from '../guest/guest-scripts';
+import { ownerScriptCheck, wrapOwnerScript } from '../guest/owner-check-scripts';
+import type { PhaseFunction, RunView, ValidationContext } from '../engine/validation-context';
+import type { CheckResult } from '../../verdict/verdict';
+import { Phase } from '../engine/validation-phase';
+import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
 import { withChecks, withVm } from './state-helpers';
 
 /**

@@ -1,5 +1,5 @@
-import type { ValidationState, VmRecord } from '../validation-state';
-import type { CheckResult } from '../verdict';
+import type { ValidationState, VmRecord } from '../engine/validation-state';
+import type { CheckResult } from '../../verdict/verdict';
 
 /** Adds checks, replacing earlier results of the same check on the same VM (phases may re-run). */
 export function withChecks(state: ValidationState, added: readonly CheckResult[]): ValidationState {

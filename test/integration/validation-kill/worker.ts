@@ -6,7 +6,7 @@
 import { functionDefinitions } from '../../../functions/definitions';
 import { startLocalRunner } from '../../../local/runner';
 import { loadConfig } from '../../../shared/config';
-import { createServices } from '../../../shared/runtime/services';
+import { createServices } from '../../../shared/app/services';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

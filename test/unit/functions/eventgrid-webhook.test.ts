@@ -3,7 +3,7 @@ import { eventGridWebhook } from '../../../functions/eventgrid-webhook';
 import { activityLogWebhook } from '../../../functions/activity-log-webhook';
 import { MAX_BODY_BYTES } from '../../../functions/http-body';
 import { createLogger } from '../../../shared/logging/logger';
-import type { Services } from '../../../shared/runtime/services';
+import type { Services } from '../../../shared/app/services';
 import { loadFixture } from '../../support/event-payloads';
 
 // These paths answer before any storage access, so services need only a logger.

@@ -6,7 +6,7 @@ import {
   runKeyOf,
   versionPartitionKey,
 } from '../../../shared/ledger/run-key';
-import { assertTableKey } from '../../../shared/ledger/table-key';
+import { assertTableKey } from '../../../shared/azure/table-key';
 
 const SUB = '8f2d6c3a-1b5e-4c2d-9f00-3a7b6c5d4e21';
 const id = (rg: string, gallery: string, image = 'img', version = '1.0.0'): string =>

@@ -1,6 +1,6 @@
 import { parseImageVersionId } from '../../../shared/arm/resource-id';
 import type { VerdictNotice } from '../../../shared/notify/verdict-notice';
-import type { VerdictReport } from '../../../shared/validation/verdict';
+import type { VerdictReport } from '../../../shared/verdict/verdict';
 
 export const SAMPLE_VERSION_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/gg_demo_gallery/images/ubuntu-kernel-panic/versions/1.0.0';

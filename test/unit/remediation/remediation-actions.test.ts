@@ -1,4 +1,4 @@
-import { PolicyError } from '../../../shared/remediation/action-errors';
+import { PolicyError } from '../../../shared/azure/action-errors';
 import { HOLD_TAG } from '../../../shared/remediation/actions/promote';
 import { remediationAction, remediationActions } from '../../../shared/remediation/registry';
 import { firstContactRecord, type RemediationRecord } from '../../../shared/remediation/remediation-record';

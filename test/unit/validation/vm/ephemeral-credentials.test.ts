@@ -1,4 +1,7 @@
-import { ephemeralPassword, ephemeralSshPublicKey } from '../../../shared/validation/ephemeral-credentials';
+import {
+  ephemeralPassword,
+  ephemeralSshPublicKey,
+} from '../../../../shared/validation/vm/ephemeral-credentials';
 
 describe('ephemeral credentials', () => {
   it('produces an OpenSSH ed25519 public key, different each time', () => {

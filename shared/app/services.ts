@@ -6,7 +6,7 @@ import { AUDIT_TABLE, AuditLog } from '../ledger/audit-log';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
 import { createLogger, type Logger, type LogSink } from '../logging/logger';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../runtime/clock';
 
 /**
  * Everything a handler needs, built once from Config (the composition root). Functions receive this

@@ -1,6 +1,6 @@
 import { parseImageVersionId } from '../arm/resource-id';
-import { ingestVersionSignal, type IngestServices } from '../events/ingest-version-signal';
-import { IngestDecision } from '../events/ingest-decision';
+import { ingestVersionSignal, type IngestServices } from './ingest-version-signal';
+import { IngestDecision } from './ingest-decision';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 
 /**

@@ -1,4 +1,4 @@
-import type { RunView } from './validation-context';
+import type { RunView } from '../validation/engine/validation-context';
 import type { VerdictReport } from './verdict';
 
 /** The VerdictReport of a decided run, as verdict actions and notifications consume it. */

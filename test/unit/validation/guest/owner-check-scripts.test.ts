@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { ownerScriptCheck, wrapOwnerScript } from '../../../shared/validation/owner-check-scripts';
+import { ownerScriptCheck, wrapOwnerScript } from '../../../../shared/validation/guest/owner-check-scripts';
 
 const at = { region: 'eastus', vmName: 'gg-1' };
 

@@ -1,9 +1,9 @@
-import type { GuestReport } from './guest-report';
-import type { ImageProfile } from './image-profile';
+import type { GuestReport } from '../guest/guest-report';
+import type { ImageProfile } from '../vm/image-profile';
 import type { Phase } from './validation-phase';
 import { parsePhase } from './validation-phase';
-import type { CheckResult, Verdict } from './verdict';
-import type { SecurityType } from './vm-size-catalogue';
+import type { CheckResult, Verdict } from '../../verdict/verdict';
+import type { SecurityType } from '../vm/vm-size-catalogue';
 
 export const VmStatus = {
   Planned: 'Planned',

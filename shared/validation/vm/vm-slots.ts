@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { ensureTable as createTableOnce } from '../azure/ensure-table';
-import { statusOf } from '../ledger/table-errors';
-import type { Clock } from '../runtime/clock';
+import { ensureTable as createTableOnce } from '../../azure/ensure-table';
+import { statusOf } from '../../azure/rest-errors';
+import type { Clock } from '../../runtime/clock';
 
 export const VM_SLOT_TABLE = 'ggvmslots';
 const WAITERS = 'waiters';

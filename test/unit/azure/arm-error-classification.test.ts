@@ -1,4 +1,4 @@
-import { classifyArmError } from '../../../shared/validation/arm-error-classification';
+import { classifyArmError } from '../../../shared/azure/arm-error-classification';
 
 const restError = (statusCode: number, code: string, message = '', headers: Record<string, string> = {}) => ({
   name: 'RestError',

@@ -1,8 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
-import { ensureTables } from '../azure/ensure-table';
-import { escapeTableKey } from '../ledger/table-key';
+import { ensureTables } from '../../azure/ensure-table';
+import { escapeTableKey } from '../../azure/table-key';
 import type { StepStats } from './validation-state';
-import type { CheckResult } from './verdict';
+import type { CheckResult } from '../../verdict/verdict';
 
 export const STEP_TABLE = 'ggsteps';
 export const CHECK_TABLE = 'ggchecks';

@@ -1,4 +1,4 @@
-import { decideVerdict } from '../../../shared/validation/decide-verdict';
+import { decideVerdict } from '../../../shared/verdict/decide-verdict';
 
 describe('decideVerdict', () => {
   it('fails on any failed check', () => {

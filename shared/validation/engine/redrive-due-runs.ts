@@ -1,5 +1,5 @@
-import { RunState } from '../ledger/run-state';
-import type { ValidationRun } from '../ledger/validation-run';
+import { RunState } from '../../ledger/run-state';
+import type { ValidationRun } from '../../ledger/validation-run';
 import type { EngineDeps } from './reconcile-run';
 import { Phase } from './validation-phase';
 import { readProgress } from './validation-state';

@@ -5,7 +5,7 @@ import {
   ArmThrottledError,
   countArmCalls,
   lowestRemaining,
-} from '../../../shared/validation/arm-call-limiter';
+} from '../../../shared/azure/arm-call-limiter';
 
 function harness(options: { burst?: number; rate?: number } = {}) {
   let now = 0;

@@ -1,4 +1,4 @@
-import { scanSerialLog } from '../../../shared/validation/serial-log-signatures';
+import { scanSerialLog } from '../../../../shared/validation/guest/serial-log-signatures';
 
 describe('scanSerialLog', () => {
   it('finds a kernel panic and quotes the line', () => {

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { createArmClients, type ArmClients } from '../azure/arm-clients';
-import { ConfigError } from '../config';
-import { parseRunId } from '../ledger/run-key';
-import { actOnVerdict } from '../remediation/act-on-verdict';
-import { createVerdictActionsDeps } from '../remediation/verdict-actions-deps';
-import { pageStuckRun } from '../remediation/page-stuck-run';
-import { recordFirstContact } from '../remediation/version-context';
-import type { Services } from '../runtime/services';
-import { ArmCallLimiter } from './arm-call-limiter';
+import { createArmClients, type ArmClients } from '../../azure/arm-clients';
+import { ConfigError } from '../../config';
+import { parseRunId } from '../../ledger/run-key';
+import { actOnVerdict } from '../../remediation/act-on-verdict';
+import { createVerdictActionsDeps } from '../../remediation/verdict-actions-deps';
+import { pageStuckRun } from '../../remediation/page-stuck-run';
+import { recordFirstContact } from '../../remediation/version-context';
+import type { Services } from '../../app/services';
+import { ArmCallLimiter } from '../../azure/arm-call-limiter';
 import type { EngineDeps } from './reconcile-run';
-import { serialLogReader } from './serial-log-reader';
+import { serialLogReader } from '../guest/serial-log-reader';
 import type { ValidationOptions } from './validation-context';
 import { CHECK_TABLE, STEP_TABLE, ValidationRecords } from './validation-records';
-import { VM_SLOT_TABLE, VmSlots } from './vm-slots';
+import { VM_SLOT_TABLE, VmSlots } from '../vm/vm-slots';
 
 export interface EngineOverrides {
   readonly options?: Partial<ValidationOptions>;

@@ -1,15 +1,15 @@
-import { acquireSlots } from './phases/acquire-slots';
-import { actOnVerdict } from './phases/act-on-verdict';
-import { awaitReady } from './phases/await-ready';
-import { awaitReplication } from './phases/await-replication';
-import { cleanUp } from './phases/clean-up';
-import { compareIdentity } from './phases/compare-identity';
-import { createVms } from './phases/create-vms';
-import { decide } from './phases/decide';
-import { inspectBootLogs } from './phases/inspect-boot-logs';
-import { planVms } from './phases/plan-vms';
-import { resolveVersion } from './phases/resolve-version';
-import { runGuestChecks } from './phases/run-guest-checks';
+import { acquireSlots } from '../phases/acquire-slots';
+import { actOnVerdict } from '../phases/act-on-verdict';
+import { awaitReady } from '../phases/await-ready';
+import { awaitReplication } from '../phases/await-replication';
+import { cleanUp } from '../phases/clean-up';
+import { compareIdentity } from '../phases/compare-identity';
+import { createVms } from '../phases/create-vms';
+import { decide } from '../phases/decide';
+import { inspectBootLogs } from '../phases/inspect-boot-logs';
+import { planVms } from '../phases/plan-vms';
+import { resolveVersion } from '../phases/resolve-version';
+import { runGuestChecks } from '../phases/run-guest-checks';
 import type { PhaseFunction } from './validation-context';
 import { Phase } from './validation-phase';
 

@@ -1,14 +1,14 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
-import type { ImageVersionRef } from '../arm/resource-id';
-import type { OwnerCheckScript } from '../config';
-import type { Logger } from '../logging/logger';
-import type { StuckRun } from '../remediation/page-stuck-run';
-import type { Clock } from '../runtime/clock';
+import type { ImageVersionRef } from '../../arm/resource-id';
+import type { OwnerCheckScript } from '../../config';
+import type { Logger } from '../../logging/logger';
+import type { StuckRun } from '../../remediation/page-stuck-run';
+import type { Clock } from '../../runtime/clock';
 import type { Phase } from './validation-phase';
 import type { ValidationState } from './validation-state';
-import type { VerdictReport } from './verdict';
-import type { VmSlots } from './vm-slots';
+import type { VerdictReport } from '../../verdict/verdict';
+import type { VmSlots } from '../vm/vm-slots';
 
 /** Knobs of the engine, from Config (tests pass small delays). */
 export interface ValidationOptions {

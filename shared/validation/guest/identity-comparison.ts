@@ -1,5 +1,5 @@
 import type { GuestReport } from './guest-report';
-import type { CheckResult } from './verdict';
+import type { CheckResult } from '../../verdict/verdict';
 
 export interface VmIdentity {
   readonly vmName: string;

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { guestChecks } from '../../../shared/validation/guest-checks';
-import { parseLinuxReport } from '../../../shared/validation/guest-report';
-import { linuxCheckScript } from '../../../shared/validation/guest-scripts';
+import { guestChecks } from '../../../../shared/validation/guest/guest-checks';
+import { parseLinuxReport } from '../../../../shared/validation/guest/guest-report';
+import { linuxCheckScript } from '../../../../shared/validation/guest/guest-scripts';
 
 /** Runs the real check script with bash against a fake guest root, as the simulator does. */
 function runScript(files: Record<string, string>): string {

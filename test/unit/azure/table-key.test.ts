@@ -1,4 +1,4 @@
-import { assertTableKey, escapeTableKey, TableKeyError } from '../../../shared/ledger/table-key';
+import { assertTableKey, escapeTableKey, TableKeyError } from '../../../shared/azure/table-key';
 
 // eslint-disable-next-line no-control-regex -- the very characters Table keys forbid
 const FORBIDDEN = /[/\\#?\u0000-\u001f\u007f-\u009f]/;

@@ -1,6 +1,6 @@
-import type { OwnerCheckScript } from '../config';
+import type { OwnerCheckScript } from '../../config';
 import { runCommandStdout } from './guest-report';
-import type { CheckResult } from './verdict';
+import type { CheckResult } from '../../verdict/verdict';
 
 const EXIT_MARKER = 'GGEXIT=';
 

@@ -1,5 +1,5 @@
-import { securityTypesFor, type ImageProfile } from '../../../shared/validation/image-profile';
-import { compatibleSizes } from '../../../shared/validation/vm-size-selection';
+import { securityTypesFor, type ImageProfile } from '../../../../shared/validation/vm/image-profile';
+import { compatibleSizes } from '../../../../shared/validation/vm/vm-size-selection';
 
 const linux: ImageProfile = {
   osType: 'Linux',

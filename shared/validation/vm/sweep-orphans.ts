@@ -1,4 +1,4 @@
-import type { EngineDeps } from './reconcile-run';
+import type { EngineDeps } from '../engine/reconcile-run';
 import { PURPOSE_VALUE, TAGS } from './validation-resources';
 
 /**

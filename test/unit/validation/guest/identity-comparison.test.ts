@@ -1,5 +1,5 @@
-import type { GuestReport } from '../../../shared/validation/guest-report';
-import { compareIdentities } from '../../../shared/validation/identity-comparison';
+import type { GuestReport } from '../../../../shared/validation/guest/guest-report';
+import { compareIdentities } from '../../../../shared/validation/guest/identity-comparison';
 
 const report = (machineIdentity: string, ed25519: string): GuestReport => ({
   osType: 'Linux',
