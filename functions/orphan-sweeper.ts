@@ -1,12 +1,11 @@
 import type { TimerHandler } from '@azure/functions';
 import type { Services } from '../shared/app/services';
-import { sweepOrphans } from '../shared/validation/vm/sweep-orphans';
-import { validationEngineFor } from '../shared/validation/engine/validation-engine';
+import { sweepOrphans } from '../shared/validation/engine/sweep-orphans';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function orphanSweeper(services: Services): TimerHandler {
   return async (_timer, context) => {
-    const engine = validationEngineFor(services);
+    const engine = services.engine();
     await sweepOrphans({ ...engine, logger: engine.logger.child({ invocationId: context.invocationId }) });
   };
 }

@@ -1,12 +1,11 @@
 import type { TimerHandler } from '@azure/functions';
 import type { Services } from '../shared/app/services';
 import { redriveDueRuns } from '../shared/validation/engine/redrive-due-runs';
-import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function validationReconciler(services: Services): TimerHandler {
   return async (_timer, context) => {
-    const engine = validationEngineFor(services);
+    const engine = services.engine();
     await redriveDueRuns(
       { ...engine, logger: engine.logger.child({ invocationId: context.invocationId }) },
       services.config.validation.reconcileGraceMs,

@@ -3,7 +3,6 @@ import { decodeRunMessage, RUN_QUEUE_NAME } from '../shared/ledger/run-queue';
 import { toError } from '../shared/logging/logger';
 import type { Services } from '../shared/app/services';
 import { reconcileRun } from '../shared/validation/engine/reconcile-run';
-import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { QueueFunctionDefinition } from './function-definition';
 
 /**
@@ -21,7 +20,7 @@ export function validationRunQueue(services: Services): StorageQueueHandler {
       logger.error('Dropped malformed run message', { error: toError(error) });
       return;
     }
-    const outcome = await reconcileRun({ ...validationEngineFor(services), logger }, key);
+    const outcome = await reconcileRun({ ...services.engine(), logger }, key);
     logger.debug('Run message handled', { outcome, dequeueCount: context.triggerMetadata?.dequeueCount });
   };
 }

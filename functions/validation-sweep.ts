@@ -1,12 +1,11 @@
 import type { TimerHandler } from '@azure/functions';
 import type { Services } from '../shared/app/services';
 import { sweepMissedVersions } from '../shared/events/sweep-missed-versions';
-import { validationEngineFor } from '../shared/validation/engine/validation-engine';
 import type { TimerFunctionDefinition } from './function-definition';
 
 export function validationSweep(services: Services): TimerHandler {
   return async (_timer, context) => {
-    const engine = validationEngineFor(services);
+    const engine = services.engine();
     await sweepMissedVersions(
       { ...services, logger: services.logger.child({ invocationId: context.invocationId }) },
       engine.galleryCompute,

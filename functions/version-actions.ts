@@ -2,8 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import { TransientActionError } from '../shared/azure/action-errors';
 import type { OperatorRequest } from '../shared/remediation/release-version';
 import { releaseVersion } from '../shared/remediation/release-version';
-import { revalidateVersion } from '../shared/remediation/revalidate-version';
-import { verdictActionsFor } from '../shared/remediation/verdict-actions-for';
+import { revalidateVersion } from '../shared/events/revalidate-version';
 import { isTransientStorageError } from '../shared/azure/rest-errors';
 import { toError } from '../shared/logging/logger';
 import type { Services } from '../shared/app/services';
@@ -57,7 +56,7 @@ function operatorHandler(services: Services, action: 'release' | 'revalidate'): 
       log.warn(`Rejected ${action} request`, { status: 400, reason: parsed.error });
       return { status: 400, jsonBody: { error: parsed.error } };
     }
-    const deps = verdictActionsFor(services);
+    const deps = services.verdictActions;
     try {
       const outcome =
         action === 'release'

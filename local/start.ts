@@ -10,6 +10,7 @@ import { loadLocalSettings } from './local-settings';
 import { startLocalRunner } from './runner';
 import { notificationSinksService } from './sinks/notification-sinks-service';
 import { startupBanner } from './startup-banner';
+import { localCredential } from './azure/local-token-credential';
 
 /** Started in order; each may add settings for the ones after it and for the functions. */
 const LOCAL_SERVICES: readonly LocalService[] = [
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
       Object.assign(env, running.env);
     }
     const config = loadConfig(env);
-    const services = createServices(config);
+    const services = createServices(config, { credential: localCredential });
     const definitions = functionDefinitions(services);
     const runner = await startLocalRunner({
       definitions,

@@ -1,4 +1,4 @@
-import type { ValidationState } from '../../shared/validation/engine/validation-state';
+import type { ValidationState } from '../../shared/validation/run/validation-state';
 
 /** What one finished run tells the benchmark (all times in ms since epoch). */
 export interface RunTiming {

@@ -12,10 +12,10 @@ import { createArmClients } from '../../shared/azure/arm-clients';
 import { loadConfig } from '../../shared/config';
 import { RUN_TABLE, isTerminalRunState, type RunState } from '../../shared/ledger';
 import { createServices } from '../../shared/app/services';
+import { localCredential } from '../azure/local-token-credential';
 import { ArmCallLimiter, DEFAULT_LIMITS } from '../../shared/azure/arm-call-limiter';
-import { validationEngineFor } from '../../shared/validation/engine/validation-engine';
-import { Phase } from '../../shared/validation/engine/validation-phase';
-import { readProgress } from '../../shared/validation/engine/validation-state';
+import { Phase } from '../../shared/validation/run/validation-phase';
+import { readProgress } from '../../shared/validation/run/validation-state';
 import { DEMO } from '../arm-sim/scenarios';
 import { startAzurite } from '../azurite';
 import { DEMO_VALIDATION_SUBNETS } from '../demo/demo-validation-settings';
@@ -71,15 +71,14 @@ async function main(): Promise<void> {
     GG_LOG_LEVEL: process.env.BENCH_DEBUG === 'log' ? 'debug' : 'info',
   });
   const levels: Record<string, number> = {};
-  const services = createServices(config, {
-    logSink: (level) => void (levels[level] = (levels[level] ?? 0) + 1),
-  });
-  // ARM's rate limits are per simulated second here: scale the limiter's buckets with the clock.
   const scaled = (ratePerSecond: number, burst: number) => ({
     ratePerSecond: ratePerSecond * o.timeScale,
     burst,
   });
-  validationEngineFor(services, {
+  const services = createServices(config, {
+    credential: localCredential,
+    logSink: (level) => void (levels[level] = (levels[level] ?? 0) + 1),
+    // ARM's rate limits are per simulated second here: scale the limiter's buckets with the clock.
     limiter: new ArmCallLimiter({
       ...DEFAULT_LIMITS,
       buckets: { read: scaled(25, 250), write: scaled(10, 200), delete: scaled(10, 200) },
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
     () => void runner.triggerTimer('validation-reconciler').catch(() => undefined),
     5000,
   );
-  const compute = createArmClients(config, DEMO.subscriptionId).compute;
+  const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
 
   const finished = async (expected: number, prefix: string): Promise<RunTiming[]> => {
     await services.ledger.ensureTable();

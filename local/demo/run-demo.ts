@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO, DEMO_IMAGES } from '../arm-sim';
 import { createArmClients } from '../../shared/azure/arm-clients';
-import { Phase } from '../../shared/validation/engine/validation-phase';
-import { readProgress } from '../../shared/validation/engine/validation-state';
+import { Phase } from '../../shared/validation/run/validation-phase';
+import { readProgress } from '../../shared/validation/run/validation-state';
 import type { AfterStartContext } from '../local-service';
+import { localCredential } from '../azure/local-token-credential';
 
 const GALLERY = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
 const versionIdOf = (image: string): string => `${GALLERY}/images/${image}/versions/${DEMO.version}`;
@@ -84,7 +85,7 @@ export async function runDemo({ runnerUrl, config, print }: AfterStartContext): 
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  const compute = createArmClients(config, DEMO.subscriptionId).compute;
+  const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
   print('', 'Demo finished: verdicts and what they changed', '');
   for (const image of DEMO_IMAGES) {
     const run = done.get(image.name);

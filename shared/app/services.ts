@@ -1,49 +1,124 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
-import type { Config } from '../config';
+import { ArmCallLimiter } from '../azure/arm-call-limiter';
+import { ArmClientFactory, defaultAzureCredential } from '../azure/arm-clients';
 import { createStorageClients, type StorageClients } from '../azure/storage-clients';
+import type { Config } from '../config';
 import { AUDIT_TABLE, AuditLog } from '../ledger/audit-log';
+import { parseRunId } from '../ledger/run-key';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
 import { createLogger, type Logger, type LogSink } from '../logging/logger';
+import { actOnVerdict } from '../remediation/act-on-verdict';
+import { pageStuckRun } from '../remediation/page-stuck-run';
+import { createVerdictActionsDeps, type VerdictActionsDeps } from '../remediation/verdict-actions-deps';
+import { recordFirstContact } from '../remediation/version-context';
+import type { HttpPost } from '../notify/http-post';
 import { systemClock, type Clock } from '../runtime/clock';
+import { systemRandom, type Random } from '../runtime/random';
+import type { EngineDeps } from '../validation/engine/reconcile-run';
+import { validationOptions } from '../validation/engine/validation-options';
+import { CHECK_TABLE, STEP_TABLE, ValidationRecords } from '../validation/engine/validation-records';
+import { serialLogReader } from '../validation/guest/serial-log-reader';
+import type { ValidationOptions } from '../validation/run/validation-context';
+import { VM_SLOT_TABLE, VmSlots } from '../validation/vm/vm-slots';
 
 /**
- * Everything a handler needs, built once from Config (the composition root). Functions receive this
- * object; nothing below it reads the environment or constructs clients of its own.
+ * Everything a handler needs, built once per worker from Config: the one composition root. Nothing
+ * below it reads the environment or constructs credentials or clients of its own.
  */
 export interface Services {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
-  /** Lazily created DefaultAzureCredential (not used offline with connection strings). */
+  readonly random: Random;
+  /** The one credential (DefaultAzureCredential unless the caller injected one), created on first use. */
   readonly credential: () => TokenCredential;
   readonly storage: StorageClients;
   readonly ledger: RunLedger;
   readonly runQueue: RunQueue;
   readonly audit: AuditLog;
+  /** ARM clients per subscription, all behind `limiter`. */
+  readonly arm: ArmClientFactory;
+  readonly limiter: ArmCallLimiter;
+  /** Verdict actions (remediation and notification), for the engine and for operator requests. */
+  readonly verdictActions: VerdictActionsDeps;
+  /** The validation engine, built on first use; throws ConfigError without a validation subscription. */
+  readonly engine: () => EngineDeps;
 }
 
 export interface ServiceOptions {
   readonly clock?: Clock;
+  readonly random?: Random;
   readonly logSink?: LogSink;
+  /** Offline composition roots pass the simulator's static token; Azure uses DefaultAzureCredential. */
   readonly credential?: TokenCredential;
+  /** The benchmark scales ARM's buckets to its simulated clock. */
+  readonly limiter?: ArmCallLimiter;
+  /** Overrides of the engine's knobs (tests use small delays). */
+  readonly validation?: Partial<ValidationOptions>;
+  /** Webhook transport and backoff of verdict actions (tests record or shorten them). */
+  readonly post?: HttpPost;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+const realDelay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createServices(config: Config, options: ServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
   const logger = createLogger({ level: config.ingest.logLevel, sink: options.logSink });
   let credential: TokenCredential | undefined = options.credential;
-  const lazyCredential = (): TokenCredential => (credential ??= new DefaultAzureCredential());
+  const lazyCredential = (): TokenCredential => (credential ??= defaultAzureCredential());
   const storage = createStorageClients(config.storage, lazyCredential);
+  const limiter = options.limiter ?? new ArmCallLimiter();
+  const arm = new ArmClientFactory(config, lazyCredential, limiter);
+  const ledger = new RunLedger(storage.table(RUN_TABLE), clock);
+  const runQueue = new RunQueue(storage.queue(RUN_QUEUE_NAME));
+  const verdictActions = createVerdictActionsDeps({ config, clock, storage }, (id) => arm.compute(id), {
+    ...(options.post === undefined ? {} : { post: options.post }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+  });
+  let engine: EngineDeps | undefined;
+  const buildEngine = (): EngineDeps => {
+    const engineOptions = { ...validationOptions(config), ...options.validation };
+    const validation = arm.clients(engineOptions.subscriptionId);
+    const { maxVmsPerRegion: perRegion, maxVmsPerSubscription: perSubscription } = config.validation;
+    return {
+      options: engineOptions,
+      clock,
+      random,
+      logger,
+      compute: validation.compute,
+      network: validation.network,
+      galleryCompute: (subscriptionId) => arm.compute(subscriptionId),
+      slots: new VmSlots(storage.table(VM_SLOT_TABLE), clock, { perRegion, perSubscription }, random),
+      fetchSerialLog: serialLogReader({ ca: arm.ca }),
+      actOnVerdict: (report) => actOnVerdict(verdictActions, report, logger),
+      delay: realDelay,
+      wakeRun: (runId) => runQueue.enqueue(parseRunId(runId)),
+      pageStuckRun: (stuck) => pageStuckRun(verdictActions, stuck, logger),
+      recordFirstContact: (versionId) =>
+        recordFirstContact(verdictActions, versionId, logger).catch((error: unknown) =>
+          logger.warn('could not record first contact; the verdict will', { versionId, error }),
+        ),
+      ledger,
+      runQueue,
+      records: new ValidationRecords(storage.table(STEP_TABLE), storage.table(CHECK_TABLE)),
+    };
+  };
   return {
     config,
     logger,
     clock,
+    random,
     credential: lazyCredential,
     storage,
-    ledger: new RunLedger(storage.table(RUN_TABLE), clock),
-    runQueue: new RunQueue(storage.queue(RUN_QUEUE_NAME)),
+    ledger,
+    runQueue,
     audit: new AuditLog(storage.table(AUDIT_TABLE), clock),
+    arm,
+    limiter,
+    verdictActions,
+    engine: () => (engine ??= buildEngine()),
   };
 }

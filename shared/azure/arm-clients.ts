@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { NetworkManagementClient } from '@azure/arm-network';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '../config';
 import { ConfigError } from '../config';
+import type { ArmCallLimiter } from './arm-call-limiter';
 
 /** The ARM clients gallery-guard uses, built once per subscription from configuration. */
 export interface ArmClients {
@@ -15,18 +16,9 @@ export interface ArmClients {
   readonly pollOptions: { readonly updateIntervalInMs: number };
 }
 
-/**
- * A fixed bearer token for the offline ARM simulator, which accepts any token. Used only when a CA
- * for the simulator is configured (GG_ARM_CA_CERT_PATH); never sent to real Azure because the
- * endpoint is then the simulator's.
- */
-export class LocalStaticTokenCredential implements TokenCredential {
-  getToken(): Promise<AccessToken> {
-    return Promise.resolve({
-      token: 'gallery-guard-local-simulator',
-      expiresOnTimestamp: Date.now() + 3600_000,
-    });
-  }
+/** The credential of the deployed app: managed identity in Azure, developer sign-in elsewhere. */
+export function defaultAzureCredential(): TokenCredential {
+  return new DefaultAzureCredential();
 }
 
 function readCa(path: string): string {
@@ -38,20 +30,16 @@ function readCa(path: string): string {
 }
 
 /**
- * Builds the Compute and Network clients: in Azure with DefaultAzureCredential (managed identity)
- * against config.arm.endpoint; offline against the ARM simulator, trusting its CA through the
- * clients' tlsOptions and using a static local token. Same code path otherwise.
+ * Builds the Compute and Network clients against config.arm.endpoint with the given credential,
+ * trusting GG_ARM_CA_CERT_PATH (a private CA, e.g. the offline simulator's) when one is configured.
  */
 export function createArmClients(
   config: Pick<Config, 'arm'>,
   subscriptionId: string,
-  overrides: { readonly credential?: TokenCredential } = {},
+  credential: TokenCredential,
+  ca: string | undefined = config.arm.caCertPath === undefined ? undefined : readCa(config.arm.caCertPath),
 ): ArmClients {
-  const { endpoint, caCertPath, pollIntervalMs } = config.arm;
-  const ca = caCertPath === undefined ? undefined : readCa(caCertPath);
-  const credential =
-    overrides.credential ??
-    (ca === undefined ? new DefaultAzureCredential() : new LocalStaticTokenCredential());
+  const { endpoint, pollIntervalMs } = config.arm;
   const common = {
     endpoint,
     ...(ca === undefined ? {} : { tlsOptions: { ca } }),
@@ -67,4 +55,38 @@ export function createArmClients(
     }),
     pollOptions: { updateIntervalInMs: pollIntervalMs },
   };
+}
+
+/**
+ * ARM clients per subscription, built once each, all behind one call limiter and one credential: the
+ * only way production code reaches ARM. The CA file is read once, when the factory is built.
+ */
+export class ArmClientFactory {
+  private readonly built = new Map<string, ArmClients>();
+  /** The private CA configured for ARM (and the serial-log blobs it hands out), read once. */
+  readonly ca: string | undefined;
+
+  constructor(
+    private readonly config: Pick<Config, 'arm'>,
+    private readonly credential: () => TokenCredential,
+    private readonly limiter: ArmCallLimiter,
+  ) {
+    this.ca = config.arm.caCertPath === undefined ? undefined : readCa(config.arm.caCertPath);
+  }
+
+  clients(subscriptionId: string): ArmClients {
+    const key = subscriptionId.toLowerCase();
+    let clients = this.built.get(key);
+    if (clients === undefined) {
+      clients = createArmClients(this.config, subscriptionId, this.credential(), this.ca);
+      clients.compute.pipeline.addPolicy(this.limiter.policy(), { afterPhase: 'Retry' });
+      clients.network.pipeline.addPolicy(this.limiter.policy(), { afterPhase: 'Retry' });
+      this.built.set(key, clients);
+    }
+    return clients;
+  }
+
+  compute(subscriptionId: string): ComputeManagementClient {
+    return this.clients(subscriptionId).compute;
+  }
 }

@@ -1,12 +1,10 @@
-import type { Services } from '../app/services';
 import { IngestDecision, type IngestOutcome } from './ingest-decision';
 import { ingestVersionSignal } from './ingest-version-signal';
 import type { ReceivedEvent } from './version-signal';
 
-export type ReceivedEventServices = Pick<
-  Services,
-  'config' | 'ledger' | 'runQueue' | 'logger' | 'clock' | 'audit'
->;
+import type { ReceivedEventServices } from './ingest-services';
+
+export type { ReceivedEventServices } from './ingest-services';
 
 /**
  * Webhook deliveries: each event either becomes a version signal (ingestVersionSignal) or is ignored

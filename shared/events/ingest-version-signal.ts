@@ -3,12 +3,12 @@ import type { Logger } from '../logging/logger';
 import { RunState } from '../ledger/run-state';
 import type { NewRun } from '../ledger/run-ledger';
 import type { ValidationRun } from '../ledger/validation-run';
-import type { Services } from '../app/services';
-import { isInGalleryScope } from './gallery-scope';
+import type { IngestServices } from './ingest-services';
+import { isInGalleryScope } from '../arm/gallery-scope';
 import { IngestDecision, type IngestOutcome } from './ingest-decision';
 import { SignalKind, type VersionSignal } from './version-signal';
 
-export type IngestServices = Pick<Services, 'config' | 'ledger' | 'runQueue' | 'logger' | 'clock'>;
+export type { IngestServices } from './ingest-services';
 
 /**
  * The one entry point for "an image version was written/deleted", whatever reported it (Event Grid,

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { getEntity, isConflict, partitionOf } from '../remediation/remediation-ledger';
+import { isConflictStatus as isConflict, TableStore } from '../azure/table-store';
 import { escapeTableKey as tableKey } from '../azure/table-key';
 
 /**
@@ -53,11 +53,11 @@ export async function claimDelivery(
   now: Date,
   leaseMs: number,
 ): Promise<Claim> {
-  const partitionKey = partitionOf(key.versionKey);
+  const partitionKey = tableKey(key.versionKey);
   const rowKey = deliveryRowKey(key);
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   for (let tries = 0; tries < 5; tries++) {
-    const existing = await getEntity<DeliveryRow>(table, partitionKey, rowKey);
+    const existing = await new TableStore<DeliveryRow>(table).get(partitionKey, rowKey);
     try {
       if (existing === undefined) {
         const row: DeliveryRow = {
@@ -92,7 +92,7 @@ export async function saveDelivery(
   etag: string,
 ): Promise<void> {
   await table.updateEntity(
-    { partitionKey: partitionOf(key.versionKey), rowKey: deliveryRowKey(key), ...row },
+    { partitionKey: tableKey(key.versionKey), rowKey: deliveryRowKey(key), ...row },
     'Replace',
     {
       etag,
@@ -101,7 +101,7 @@ export async function saveDelivery(
 }
 
 export async function listDeliveries(table: TableClient, versionKey: string): Promise<DeliveryRow[]> {
-  const pk = partitionOf(versionKey).replace(/'/g, "''");
+  const pk = tableKey(versionKey).replace(/'/g, "''");
   const rows: DeliveryRow[] = [];
   for await (const entity of table.listEntities<DeliveryRow>({
     queryOptions: { filter: `PartitionKey eq '${pk}'` },

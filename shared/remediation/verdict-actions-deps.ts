@@ -6,7 +6,8 @@ import type { Config } from '../config';
 import { NOTIFICATION_TABLE } from '../notify/delivery-ledger';
 import type { DeliveryDeps } from '../notify/deliver';
 import { createFetchPost, type HttpPost } from '../notify/http-post';
-import type { Services } from '../app/services';
+import type { StorageClients } from '../azure/storage-clients';
+import type { Clock } from '../runtime/clock';
 import { REMEDIATION_TABLE } from './remediation-ledger';
 
 export interface VerdictActionsConfig {
@@ -45,7 +46,7 @@ export interface VerdictActionsOverrides {
 }
 
 export function createVerdictActionsDeps(
-  services: Pick<Services, 'config' | 'clock' | 'storage'>,
+  services: { readonly config: Config; readonly clock: Clock; readonly storage: StorageClients },
   compute: (subscriptionId: string) => ComputeManagementClient,
   overrides: VerdictActionsOverrides = {},
 ): VerdictActionsDeps {

@@ -1,5 +1,5 @@
 import { parseImageVersionId, ResourceIdError, type ImageVersionRef } from '../arm/resource-id';
-import { isInGalleryScope } from '../events/gallery-scope';
+import { isInGalleryScope } from '../arm/gallery-scope';
 import type { Logger } from '../logging/logger';
 import { resolveRemediationPolicy, type RemediationPolicy } from '../policy/remediation-policy';
 import { isTransient, statusOf, TransientActionError } from '../azure/action-errors';

@@ -8,12 +8,13 @@ import { loadConfig } from '../../shared/config';
 import { ingestVersionSignal } from '../../shared/events/ingest-version-signal';
 import { isTerminalRunState } from '../../shared/ledger';
 import { createServices, type Services } from '../../shared/app/services';
-import { Phase } from '../../shared/validation/engine/validation-phase';
+import { Phase } from '../../shared/validation/run/validation-phase';
 import { runHash } from '../../shared/validation/vm/validation-resources';
-import { readProgress } from '../../shared/validation/engine/validation-state';
+import { readProgress } from '../../shared/validation/run/validation-state';
 import { eventually } from '../support/eventually';
 import { startTestAzurite } from '../support/local-stack';
 import { validationEnv, versionIdOf } from './validation-harness';
+import { localCredential } from '../../local/azure/local-token-credential';
 
 /**
  * Acceptance: the function app is SIGKILLed at random points (seeded), again and again; every run still
@@ -84,7 +85,7 @@ beforeAll(async () => {
     AzureWebJobsStorage: azurite.connectionString,
     GG_LOG_LEVEL: 'error',
   };
-  services = createServices(loadConfig(env), { logSink: () => undefined });
+  services = createServices(loadConfig(env), { credential: localCredential, logSink: () => undefined });
   for (const image of Object.keys(EXPECTED)) {
     await ingestVersionSignal(services, {
       eventId: `evt-${image}`,

@@ -1,5 +1,5 @@
 import { CHECK_TABLE, STEP_TABLE } from '../../shared/validation/engine/validation-records';
-import { readProgress } from '../../shared/validation/engine/validation-state';
+import { readProgress } from '../../shared/validation/run/validation-state';
 import { startValidationHarness, type ValidationHarness } from './validation-harness';
 
 let h: ValidationHarness;

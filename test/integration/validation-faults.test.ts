@@ -1,5 +1,5 @@
 import type { FaultRule } from '../../local/arm-sim';
-import { readProgress } from '../../shared/validation/engine/validation-state';
+import { readProgress } from '../../shared/validation/run/validation-state';
 import { startValidationHarness, type ValidationHarness } from './validation-harness';
 
 /** About one ARM request in five fails: throttled (with Retry-After), 5xx, or its operation fails. */

@@ -3,6 +3,7 @@ import { createArmClients } from '../../shared/azure/arm-clients';
 import { RUN_TABLE } from '../../shared/ledger';
 import { eventually } from '../support/eventually';
 import { SUBNETS, startValidationHarness, type ValidationHarness } from './validation-harness';
+import { localCredential } from '../../local/azure/local-token-credential';
 
 let h: ValidationHarness;
 
@@ -37,6 +38,7 @@ describe('validation timers', () => {
     const { network } = createArmClients(
       { arm: { endpoint: h.sim.endpoint, caCertPath: h.sim.caCertPath, pollIntervalMs: 20 } },
       DEMO.subscriptionId,
+      localCredential,
     );
     const rg = DEMO.validationResourceGroup;
     const nic = (name: string, expiresAt: string) =>

@@ -4,6 +4,7 @@ import { createArmClients } from '../../shared/azure/arm-clients';
 import { versionStateOf } from '../../shared/remediation/version-state';
 import { adaptiveCardProblems } from '../unit/notify/adaptive-card-validation';
 import { startValidationHarness, versionIdOf, type ValidationHarness } from './validation-harness';
+import { localCredential } from '../../local/azure/local-token-credential';
 
 let h: ValidationHarness;
 let sinks: NotificationSinks;
@@ -46,6 +47,7 @@ it('an event for a broken version ends quarantined, with one card and one page; 
   const compute = createArmClients(
     { arm: { endpoint: h.sim.endpoint, caCertPath: h.sim.caCertPath, pollIntervalMs: 5 } },
     DEMO.subscriptionId,
+    localCredential,
   ).compute;
   const read = async (image: string) =>
     versionStateOf(

@@ -10,6 +10,7 @@ import { versionStateOf, type VersionState } from '../../shared/remediation/vers
 import { createServices } from '../../shared/app/services';
 import type { VerdictReport } from '../../shared/verdict/verdict';
 import { startTestAzurite } from '../support/local-stack';
+import { localCredential } from '../../local/azure/local-token-credential';
 
 export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
 export const versionIdOf = (image: string): string =>
@@ -85,11 +86,14 @@ export async function startVerdictActionsHarness(
   };
   const config = loadConfig(env);
   const logs: string[] = [];
-  const services = createServices(config, { logSink: (_level, line) => logs.push(line) });
-  const compute = createArmClients(config, DEMO.subscriptionId).compute;
+  const services = createServices(config, {
+    credential: localCredential,
+    logSink: (_level, line) => logs.push(line),
+  });
+  const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
   const deps = createVerdictActionsDeps(
     services,
-    (subscriptionId) => createArmClients(config, subscriptionId).compute,
+    (subscriptionId) => createArmClients(config, subscriptionId, localCredential).compute,
   );
   const rg = DEMO.resourceGroup;
   const gallery = DEMO.gallery;

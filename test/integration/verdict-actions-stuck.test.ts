@@ -10,6 +10,7 @@ import {
   versionIdOf,
   type VerdictActionsHarness,
 } from './verdict-actions-harness';
+import { localCredential } from '../../local/azure/local-token-credential';
 
 let h: VerdictActionsHarness;
 
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 it('pages once for a run the reconciler finds stuck, and a later pass resolves it', async () => {
   const versionId = versionIdOf('ubuntu-agent-stuck');
-  const services = createServices(h.config, { logSink: () => undefined });
+  const services = createServices(h.config, { credential: localCredential, logSink: () => undefined });
   const { run } = await services.ledger.createAttempt({
     version: parseImageVersionId(versionId),
     versionId,

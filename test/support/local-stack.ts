@@ -9,6 +9,7 @@ import type { LogSink } from '../../shared/logging/logger';
 import type { Clock } from '../../shared/runtime/clock';
 import { createServices, type Services } from '../../shared/app/services';
 import { FIXTURE_GALLERY_ID } from './event-payloads';
+import { localCredential } from '../../local/azure/local-token-credential';
 
 export const TEST_FUNCTION_KEY = 'test-function-key';
 
@@ -72,7 +73,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       GG_LOG_LEVEL: 'debug',
       ...options.env,
     });
-    const services = createServices(config, { logSink: sink, clock: options.clock });
+    const services = createServices(config, {
+      credential: localCredential,
+      logSink: sink,
+      clock: options.clock,
+    });
     const definitions = (options.definitions ?? functionDefinitions)(services);
     const runner = await startLocalRunner({
       definitions,

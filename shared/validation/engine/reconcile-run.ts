@@ -8,12 +8,17 @@ import type { ValidationRun } from '../../ledger/validation-run';
 import { toError } from '../../logging/logger';
 import { ArmThrottledError, countArmCalls } from '../../azure/arm-call-limiter';
 import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
-import { inconclusive } from '../phases/state-helpers';
-import type { PhaseResult, ValidationContext } from './validation-context';
+import { inconclusive } from '../run/state-helpers';
+import type { PhaseResult, ValidationContext } from '../run/validation-context';
 import { AFTER_DECISION, PHASES } from './validation-phases';
-import { Phase } from './validation-phase';
+import { Phase } from '../run/validation-phase';
 import type { ValidationRecords } from './validation-records';
-import { progressColumns, readProgress, type StoredProgress, type ValidationState } from './validation-state';
+import {
+  progressColumns,
+  readProgress,
+  type StoredProgress,
+  type ValidationState,
+} from '../run/validation-state';
 
 export interface EngineDeps extends ValidationContext {
   readonly ledger: RunLedger;
@@ -196,7 +201,7 @@ function afterError(deps: EngineDeps, phase: Phase, state: ValidationState, thro
       : fault?.fault === ArmFault.Throttled
         ? fault.retryAfterMs
         : undefined;
-  const afterMs = Math.max(backoff * (0.8 + Math.random() * 0.4), retryAfter ?? 0);
+  const afterMs = Math.max(backoff * (0.8 + deps.random() * 0.4), retryAfter ?? 0);
   const counted: ValidationState = { ...state, infraFaults: faults, lastInfraFault: reason.slice(0, 300) };
   if (!AFTER_DECISION.includes(phase) && phase !== Phase.Decide && faults > deps.options.infraRetryBudget) {
     return {

@@ -1,8 +1,8 @@
 import { RunState } from '../../ledger/run-state';
 import type { ValidationRun } from '../../ledger/validation-run';
 import type { EngineDeps } from './reconcile-run';
-import { Phase } from './validation-phase';
-import { readProgress } from './validation-state';
+import { Phase } from '../run/validation-phase';
+import { readProgress } from '../run/validation-state';
 
 type RedriveDeps = Pick<EngineDeps, 'clock' | 'ledger' | 'runQueue' | 'logger' | 'pageStuckRun'>;
 

@@ -10,8 +10,8 @@ import { inspectBootLogs } from '../phases/inspect-boot-logs';
 import { planVms } from '../phases/plan-vms';
 import { resolveVersion } from '../phases/resolve-version';
 import { runGuestChecks } from '../phases/run-guest-checks';
-import type { PhaseFunction } from './validation-context';
-import { Phase } from './validation-phase';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
 
 /** The flat list of phases: the whole workflow at a glance. */
 export const PHASES: Readonly<Record<Exclude<Phase, 'Complete'>, PhaseFunction>> = {

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { ensureTables } from '../../azure/ensure-table';
 import { escapeTableKey } from '../../azure/table-key';
-import type { StepStats } from './validation-state';
+import type { StepStats } from '../run/validation-state';
 import type { CheckResult } from '../../verdict/verdict';
 
 export const STEP_TABLE = 'ggsteps';

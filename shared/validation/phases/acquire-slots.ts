@@ -1,7 +1,7 @@
-import type { PhaseFunction, ValidationContext } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
+import type { PhaseFunction, ValidationContext } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
 import { runHash } from '../vm/validation-resources';
-import type { ValidationState } from '../engine/validation-state';
+import type { ValidationState } from '../run/validation-state';
 import type { SlotRequest } from '../vm/vm-slots';
 
 export function slotRequests(runId: string, state: ValidationState): SlotRequest[] {
@@ -30,7 +30,7 @@ export const acquireSlots: PhaseFunction = async (ctx, run) => {
     return { next: Phase.CreateVms, state: run.state };
   }
   // Jitter spreads fallback polls so waiting runs do not all hit the slot table at the same instant.
-  const afterMs = Math.round(ctx.options.slotWaitMs * (0.75 + Math.random() * 0.5));
+  const afterMs = Math.round(ctx.options.slotWaitMs * (0.75 + ctx.random() * 0.5));
   return {
     next: Phase.AcquireSlots,
     state: { ...run.state, slotWaitSince: since },

@@ -1,6 +1,6 @@
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import { verdictReport } from '../../verdict/verdict-report';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import { verdictReport } from '../run/verdict-report';
 
 /** Hands the verdict to the verdict actions (idempotent there; a throw means retry later). */
 export const actOnVerdict: PhaseFunction = async (ctx, run) => {

@@ -1,10 +1,10 @@
 import type { VirtualMachineInstanceView } from '@azure/arm-compute';
 import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import { VmStatus, type ValidationState, type VmRecord } from '../run/validation-state';
 import { replaceVm } from './replace-vm';
-import { withVm } from './state-helpers';
+import { withVm } from '../run/state-helpers';
 
 /** Provisioning failures that are the image's doing: its agent or OS never finished provisioning. */
 const IMAGE_FAULTS = /^(OSProvisioningTimedOut|OSProvisioningClientError|VMAgentStatusCommunicationError)$/i;

@@ -1,7 +1,7 @@
 import type { GalleryImageVersion } from '@azure/arm-compute';
-import type { PhaseFunction, PhaseResult, RunView, ValidationContext } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import { inconclusive } from './state-helpers';
+import type { PhaseFunction, PhaseResult, RunView, ValidationContext } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import { inconclusive } from '../run/state-helpers';
 import { cancelled, getVersion } from './version-reader';
 
 /** Test a region only once the version has finished replicating there (or give up: Inconclusive). */

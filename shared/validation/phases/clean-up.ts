@@ -1,6 +1,6 @@
 import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
-import type { PhaseFunction, ValidationContext } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
+import type { PhaseFunction, ValidationContext } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
 import { nicName } from '../vm/validation-resources';
 import { slotRequests, wake } from './acquire-slots';
 

@@ -1,7 +1,7 @@
 import { compareIdentities } from '../guest/identity-comparison';
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import { withChecks } from './state-helpers';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import { withChecks } from '../run/state-helpers';
 
 /** Generalized images must give each VM its own host keys, machine-id or SID. */
 export const compareIdentity: PhaseFunction = (_ctx, run) => {

@@ -1,11 +1,11 @@
 import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
-import type { PhaseFunction, ValidationContext } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
+import type { PhaseFunction, ValidationContext } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
 import { nicName, validationTags } from '../vm/validation-resources';
-import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
+import { VmStatus, type ValidationState, type VmRecord } from '../run/validation-state';
 import { nicSpec, vmSpec } from '../vm/vm-spec';
 import { replaceVm } from './replace-vm';
-import { withVm } from './state-helpers';
+import { withVm } from '../run/state-helpers';
 
 async function vmExists(ctx: ValidationContext, name: string): Promise<boolean> {
   try {

@@ -1,6 +1,6 @@
 import { decideVerdict } from '../../verdict/decide-verdict';
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
 
 /** Verdict from the checks (unless the infrastructure already forced Inconclusive). */
 export const decide: PhaseFunction = (ctx, run) => {

@@ -1,9 +1,9 @@
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
 import { scanSerialLog } from '../guest/serial-log-signatures';
-import { VmStatus, type ValidationState } from '../engine/validation-state';
+import { VmStatus, type ValidationState } from '../run/validation-state';
 import type { CheckResult } from '../../verdict/verdict';
-import { withChecks, withVm } from './state-helpers';
+import { withChecks, withVm } from '../run/state-helpers';
 
 /**
  * Records whether each VM provisioned (agent Ready, with its boot time) and scans its serial console

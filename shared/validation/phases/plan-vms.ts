@@ -1,9 +1,9 @@
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import { VmStatus, type ValidationState, type VmRecord } from '../run/validation-state';
 import { vmName } from '../vm/validation-resources';
 import { compatibleSizes } from '../vm/vm-size-selection';
-import { inconclusive } from './state-helpers';
+import { inconclusive } from '../run/state-helpers';
 
 /** Record for VM `slot` at size attempt `attempt`, on the cheapest size not yet excluded there. */
 export function plannedVm(

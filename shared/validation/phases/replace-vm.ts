@@ -1,6 +1,6 @@
-import type { ValidationState, VmRecord } from '../engine/validation-state';
+import type { ValidationState, VmRecord } from '../run/validation-state';
 import { plannedVm } from './plan-vms';
-import { inconclusive, withVm } from './state-helpers';
+import { inconclusive, withVm } from '../run/state-helpers';
 
 /**
  * An infrastructure fault (capacity, SKU, quota, an internal error) hit one VM: give that VM up (CleanUp

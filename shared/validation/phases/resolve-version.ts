@@ -1,10 +1,10 @@
 import { normaliseRegion, selectRegions, validationPolicyFromTags } from '../../policy/validation-policy';
 import { securityTypesFor, type ImageProfile } from '../vm/image-profile';
-import type { PhaseFunction } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import type { ValidationState } from '../engine/validation-state';
+import type { PhaseFunction } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import type { ValidationState } from '../run/validation-state';
 import { replicationOutcome } from './await-replication';
-import { inconclusive } from './state-helpers';
+import { inconclusive } from '../run/state-helpers';
 import { cancelled, getVersion } from './version-reader';
 
 /**

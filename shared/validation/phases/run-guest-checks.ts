@@ -2,11 +2,11 @@ import { guestChecks } from '../guest/guest-checks';
 import { GuestReportError, parseLinuxReport, parseWindowsReport } from '../guest/guest-report';
 import { linuxCheckScript, WINDOWS_CHECK_SCRIPT } from '../guest/guest-scripts';
 import { ownerScriptCheck, wrapOwnerScript } from '../guest/owner-check-scripts';
-import type { PhaseFunction, RunView, ValidationContext } from '../engine/validation-context';
+import type { PhaseFunction, RunView, ValidationContext } from '../run/validation-context';
 import type { CheckResult } from '../../verdict/verdict';
-import { Phase } from '../engine/validation-phase';
-import { VmStatus, type ValidationState, type VmRecord } from '../engine/validation-state';
-import { withChecks, withVm } from './state-helpers';
+import { Phase } from '../run/validation-phase';
+import { VmStatus, type ValidationState, type VmRecord } from '../run/validation-state';
+import { withChecks, withVm } from '../run/state-helpers';
 
 /**
  * Runs the check script in each Ready VM through Run Command: starts them all (one request each),

@@ -1,8 +1,8 @@
 import type { GalleryImageVersion } from '@azure/arm-compute';
 import { classifyArmError } from '../../azure/arm-error-classification';
-import type { PhaseFunction, PhaseResult, RunView } from '../engine/validation-context';
-import { Phase } from '../engine/validation-phase';
-import type { ValidationState } from '../engine/validation-state';
+import type { PhaseFunction, PhaseResult, RunView } from '../run/validation-context';
+import { Phase } from '../run/validation-phase';
+import type { ValidationState } from '../run/validation-state';
 
 /** Null when the version is gone (deleted after the event): the run is cancelled. */
 export async function getVersion(

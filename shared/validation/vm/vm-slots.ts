@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTable as createTableOnce } from '../../azure/ensure-table';
 import { statusOf } from '../../azure/rest-errors';
 import type { Clock } from '../../runtime/clock';
+import { systemRandom, type Random } from '../../runtime/random';
 
 export const VM_SLOT_TABLE = 'ggvmslots';
 const WAITERS = 'waiters';
@@ -31,6 +32,7 @@ export class VmSlots {
     private readonly table: TableClient,
     private readonly clock: Clock,
     private readonly caps: { readonly perRegion: number; readonly perSubscription: number },
+    private readonly random: Random = systemRandom,
   ) {}
 
   private ensureTable(): Promise<void> {
@@ -137,7 +139,7 @@ export class VmSlots {
     if (rows.some((r) => r.holder === holder)) return true;
     const byIndex = new Map(rows.map((r) => [r.rowKey, r]));
     // Start at a random slot so that runs woken together do not all race for the lowest free one.
-    const first = Math.floor(Math.random() * cap);
+    const first = Math.floor(this.random() * cap);
     for (let k = 0; k < cap; k++) {
       const rowKey = String((first + k) % cap).padStart(4, '0');
       const row = byIndex.get(rowKey);

@@ -2,6 +2,7 @@ import { request } from 'node:https';
 import type { VirtualMachine } from '@azure/arm-compute';
 import { createArmClients, type ArmClients } from '../../../shared/azure/arm-clients';
 import { DEMO, startArmSimulator, type ArmSimulator, type ArmSimulatorOptions } from '../../../local/arm-sim';
+import { localCredential } from '../../../local/azure/local-token-credential';
 
 export const SUB = DEMO.subscriptionId;
 export const RG = DEMO.resourceGroup;
@@ -27,6 +28,7 @@ export async function startHarness(options: ArmSimulatorOptions = {}): Promise<H
   const clients = createArmClients(
     { arm: { endpoint: sim.endpoint, caCertPath: sim.caCertPath, pollIntervalMs: 5 } },
     SUB,
+    localCredential,
   );
   return { sim, clients, poll: clients.pollOptions };
 }

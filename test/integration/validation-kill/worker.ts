@@ -7,10 +7,11 @@ import { functionDefinitions } from '../../../functions/definitions';
 import { startLocalRunner } from '../../../local/runner';
 import { loadConfig } from '../../../shared/config';
 import { createServices } from '../../../shared/app/services';
+import { localCredential } from '../../../local/azure/local-token-credential';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const services = createServices(config, { logSink: () => undefined });
+  const services = createServices(config, { credential: localCredential, logSink: () => undefined });
   const runner = await startLocalRunner({
     definitions: functionDefinitions(services),
     functionKey: config.local.functionKey,

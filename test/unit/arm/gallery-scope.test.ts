@@ -1,6 +1,6 @@
 import { parseGalleryId, parseImageVersionId } from '../../../shared/arm/resource-id';
 import { loadConfig } from '../../../shared/config';
-import { isInGalleryScope } from '../../../shared/events/gallery-scope';
+import { isInGalleryScope } from '../../../shared/arm/gallery-scope';
 import { ingestVersionSignal, type IngestServices } from '../../../shared/events/ingest-version-signal';
 import { createLogger } from '../../../shared/logging/logger';
 import { FIXTURE_GALLERY_ID, versionIdOf } from '../../support/event-payloads';

@@ -5,6 +5,7 @@ import type { OwnerCheckScript } from '../../config';
 import type { Logger } from '../../logging/logger';
 import type { StuckRun } from '../../remediation/page-stuck-run';
 import type { Clock } from '../../runtime/clock';
+import type { Random } from '../../runtime/random';
 import type { Phase } from './validation-phase';
 import type { ValidationState } from './validation-state';
 import type { VerdictReport } from '../../verdict/verdict';
@@ -35,6 +36,8 @@ export interface ValidationOptions {
 export interface ValidationContext {
   readonly options: ValidationOptions;
   readonly clock: Clock;
+  /** Jitter source (retry backoff, slot polls). */
+  readonly random: Random;
   readonly logger: Logger;
   /** Client for the validation subscription (VMs, run commands, boot diagnostics). */
   readonly compute: ComputeManagementClient;

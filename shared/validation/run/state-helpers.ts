@@ -1,4 +1,4 @@
-import type { ValidationState, VmRecord } from '../engine/validation-state';
+import type { ValidationState, VmRecord } from './validation-state';
 import type { CheckResult } from '../../verdict/verdict';
 
 /** Adds checks, replacing earlier results of the same check on the same VM (phases may re-run). */

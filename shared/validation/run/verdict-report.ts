@@ -1,5 +1,5 @@
-import type { RunView } from '../validation/engine/validation-context';
-import type { VerdictReport } from './verdict';
+import type { RunView } from './validation-context';
+import type { VerdictReport } from '../../verdict/verdict';
 
 /** The VerdictReport of a decided run, as verdict actions and notifications consume it. */
 export function verdictReport(run: Pick<RunView, 'runId' | 'versionId' | 'state'>): VerdictReport {

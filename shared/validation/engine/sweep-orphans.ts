@@ -1,5 +1,5 @@
-import type { EngineDeps } from '../engine/reconcile-run';
-import { PURPOSE_VALUE, TAGS } from './validation-resources';
+import type { EngineDeps } from './reconcile-run';
+import { PURPOSE_VALUE, TAGS } from '../vm/validation-resources';
 
 /**
  * Orphan sweeper: deletes validation VMs and NICs (by their purpose tag, in the validation resource

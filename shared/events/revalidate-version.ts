@@ -1,11 +1,11 @@
 import { parseImageVersionId, ResourceIdError } from '../arm/resource-id';
-import { isInGalleryScope } from '../events/gallery-scope';
-import { SignalSource } from '../events/version-signal';
+import { isInGalleryScope } from '../arm/gallery-scope';
+import { SignalSource } from './version-signal';
 import { isTerminalRunState } from '../ledger/run-state';
 import type { Logger } from '../logging/logger';
-import type { Services } from '../app/services';
-import { recordRevalidationRequest, type OperatorRequest } from './release-version';
-import { ensureVerdictActionTables, type VerdictActionsDeps } from './verdict-actions-deps';
+import type { IngestServices } from './ingest-services';
+import { recordRevalidationRequest, type OperatorRequest } from '../remediation/release-version';
+import { ensureVerdictActionTables, type VerdictActionsDeps } from '../remediation/verdict-actions-deps';
 
 export interface RevalidateOutcome {
   readonly status: 'queued' | 'already-running' | 'out-of-scope' | 'invalid';
@@ -19,7 +19,7 @@ export interface RevalidateOutcome {
  * request creates exactly one) whose key goes on the run queue. A run still in flight is not doubled.
  */
 export async function revalidateVersion(
-  services: Pick<Services, 'ledger' | 'runQueue' | 'config'>,
+  services: Pick<IngestServices, 'ledger' | 'runQueue' | 'config'>,
   deps: VerdictActionsDeps,
   request: OperatorRequest,
   logger: Logger,

@@ -19,6 +19,18 @@ export const Phase = {
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
+/** A stored phase this build does not know (a newer build wrote it, or the row was edited by hand). */
+export class UnknownPhaseError extends Error {
+  constructor(readonly value: unknown) {
+    super(`Unknown validation phase ${JSON.stringify(value)}`);
+    this.name = 'UnknownPhaseError';
+  }
+}
+
+/** A run that has no phase yet starts at Resolve; any other value must be a known phase. */
 export function parsePhase(value: unknown): Phase {
-  return Object.values(Phase).find((p) => p === value) ?? Phase.Resolve;
+  if (value === undefined || value === null || value === '') return Phase.Resolve;
+  const phase = Object.values(Phase).find((p) => p === value);
+  if (phase === undefined) throw new UnknownPhaseError(value);
+  return phase;
 }

@@ -1,0 +1,162 @@
+import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
+import { statusOf } from './rest-errors';
+
+/** A stored row with the ETag its next conditional write must carry. */
+export type StoredRow<T extends object> = TableEntityResult<T> & { readonly etag: string };
+
+/** Insert found the row already there (HTTP 409): carries the row that won (undefined if it vanished). */
+export class RowExistsError<T extends object> extends Error {
+  constructor(
+    readonly partitionKey: string,
+    readonly rowKey: string,
+    readonly existing: StoredRow<T> | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`Row ${partitionKey}/${rowKey} already exists`, options);
+    this.name = 'RowExistsError';
+  }
+}
+
+/**
+ * An ETag-guarded write lost a race (HTTP 412) or the row is gone (404): carries the current row
+ * (undefined if gone) so the caller can decide again from fresh state.
+ */
+export class RowChangedError<T extends object> extends Error {
+  constructor(
+    readonly partitionKey: string,
+    readonly rowKey: string,
+    readonly current: StoredRow<T> | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`Row ${partitionKey}/${rowKey} changed underneath the write`, options);
+    this.name = 'RowChangedError';
+  }
+}
+
+/** `mutate` lost the race `maxTries` times in a row: a hot row, reported instead of spinning. */
+export class RowContendedError extends Error {
+  constructor(
+    readonly partitionKey: string,
+    readonly rowKey: string,
+    readonly tries: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Row ${partitionKey}/${rowKey} kept changing: gave up after ${tries} tries`, options);
+    this.name = 'RowContendedError';
+  }
+}
+
+export function isConflictStatus(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 409 || status === 412;
+}
+
+/** What `mutate`'s decide returns: a row to write, or `undefined` to keep what is stored. */
+export type Decision<T extends object> = TableEntity<T> | undefined;
+
+/** Default bound on read-decide-write rounds; a real row never sees more writers than this at once. */
+export const DEFAULT_MUTATE_TRIES = 8;
+
+/**
+ * The one place Table Storage's conditional writes are spelled out. Every table of gallery-guard goes
+ * through it, so a 409 on insert and a 412 on an ETag mismatch always become the same domain errors,
+ * each carrying the row that stands, and no caller retries without a bound.
+ */
+export class TableStore<T extends object> {
+  constructor(readonly table: TableClient) {}
+
+  async get(partitionKey: string, rowKey: string): Promise<StoredRow<T> | undefined> {
+    try {
+      return await this.table.getEntity<T>(partitionKey, rowKey);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Inserts the row, or throws RowExistsError carrying the one already stored. Returns the new ETag. */
+  async insertIfAbsent(entity: TableEntity<T>): Promise<string> {
+    try {
+      const response = await this.table.createEntity<T>(entity);
+      return response.etag ?? '*';
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      const existing = await this.get(entity.partitionKey, entity.rowKey);
+      throw new RowExistsError<T>(entity.partitionKey, entity.rowKey, existing, { cause: error });
+    }
+  }
+
+  /**
+   * Replaces (or merges) the row only if it still has `etag`; otherwise throws RowChangedError with the
+   * current row. Returns the new ETag.
+   */
+  async replaceIfMatch(
+    entity: TableEntity<T>,
+    etag: string,
+    mode: 'Replace' | 'Merge' = 'Replace',
+  ): Promise<string> {
+    try {
+      const response = await this.table.updateEntity<T>(entity, mode, { etag });
+      return response.etag ?? '*';
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== 412 && status !== 404) throw error;
+      const current = await this.get(entity.partitionKey, entity.rowKey);
+      throw new RowChangedError<T>(entity.partitionKey, entity.rowKey, current, { cause: error });
+    }
+  }
+
+  /**
+   * Read-decide-write, at most `maxTries` rounds: `decide` sees the stored row (undefined if absent)
+   * and returns the row to write or undefined to leave it. Inserts when absent, otherwise replaces by
+   * ETag; a lost race re-reads and decides again. Returns what stands afterwards.
+   */
+  async mutate(
+    partitionKey: string,
+    rowKey: string,
+    decide: (current: StoredRow<T> | undefined) => Decision<T>,
+    maxTries = DEFAULT_MUTATE_TRIES,
+  ): Promise<{ readonly row: TableEntity<T> | StoredRow<T> | undefined; readonly written: boolean }> {
+    let current = await this.get(partitionKey, rowKey);
+    for (let tries = 1; ; tries++) {
+      const next = decide(current);
+      if (next === undefined) return { row: current, written: false };
+      try {
+        if (current === undefined) await this.insertIfAbsent(next);
+        else await this.replaceIfMatch(next, current.etag);
+        return { row: next, written: true };
+      } catch (error) {
+        if (!(error instanceof RowExistsError || error instanceof RowChangedError)) throw error;
+        if (tries >= maxTries) throw new RowContendedError(partitionKey, rowKey, tries, { cause: error });
+        current = (error instanceof RowExistsError ? error.existing : error.current) as
+          StoredRow<T> | undefined;
+      }
+    }
+  }
+
+  /** Writes the row unconditionally (rows whose every writer writes the same content). */
+  async upsert(entity: TableEntity<T>): Promise<void> {
+    await this.table.upsertEntity<T>(entity, 'Replace');
+  }
+
+  /** Deletes the row if it is still at `etag` (or any version with '*'); a row already gone is fine. */
+  async deleteIfMatch(partitionKey: string, rowKey: string, etag = '*'): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(partitionKey, rowKey, { etag });
+      return true;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) return false;
+      if (status === 412)
+        throw new RowChangedError<T>(partitionKey, rowKey, await this.get(partitionKey, rowKey), {
+          cause: error,
+        });
+      throw error;
+    }
+  }
+
+  async *list(filter?: string): AsyncIterable<StoredRow<T>> {
+    const queryOptions = filter === undefined ? {} : { filter };
+    for await (const entity of this.table.listEntities<T>({ queryOptions })) yield entity;
+  }
+}
