@@ -1,11 +1,12 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { DEMO, startArmSimulator, type ArmSimulator } from '../../local/arm-sim';
+import { DEMO, startArmSimulator, type ArmSimulator, type RequestLogEntry } from '../../local/arm-sim';
 import type { RunningAzurite } from '../../local/azurite';
 import { startNotificationSinks, type NotificationSinks } from '../../local/sinks/notification-sinks';
 import { createArmClients } from '../../shared/azure/arm-clients';
 import { loadConfig, type Config } from '../../shared/config';
 import type { Logger } from '../../shared/logging/logger';
-import { createVerdictActionsDeps, type VerdictActionsDeps } from '../../shared/remediation/act-on-verdict';
+import type { ArmCallLimiter } from '../../shared/azure/arm-call-limiter';
+import type { VerdictActionsDeps } from '../../shared/remediation/verdict-actions-deps';
 import { versionStateOf, type VersionState } from '../../shared/remediation/version-state';
 import { createServices } from '../../shared/app/services';
 import type { VerdictReport } from '../../shared/verdict/verdict';
@@ -25,6 +26,10 @@ export interface VerdictActionsHarness {
   readonly config: Config;
   readonly env: Readonly<Record<string, string>>;
   readonly deps: VerdictActionsDeps;
+  /** The service's one ARM call limiter (every ARM request of the verdict actions passes it). */
+  readonly limiter: ArmCallLimiter;
+  /** Every request the simulator answered, in order (the service's and the test's own). */
+  readonly armRequests: readonly RequestLogEntry[];
   readonly compute: ComputeManagementClient;
   readonly logger: Logger;
   readonly logs: string[];
@@ -67,7 +72,12 @@ export function report(image: string, verdict: VerdictReport['verdict'], runId: 
 export async function startVerdictActionsHarness(
   extraEnv: Record<string, string> = {},
 ): Promise<VerdictActionsHarness> {
-  const sim = await startArmSimulator({ timeScale: 600, onError: () => undefined });
+  const armRequests: RequestLogEntry[] = [];
+  const sim = await startArmSimulator({
+    timeScale: 600,
+    onError: () => undefined,
+    onRequest: (entry) => armRequests.push(entry),
+  });
   const azurite = await startTestAzurite();
   const sinks = await startNotificationSinks();
   const env = {
@@ -90,11 +100,10 @@ export async function startVerdictActionsHarness(
     credential: localCredential,
     logSink: (_level, line) => logs.push(line),
   });
+  // The test's own client, outside the service's limiter, to arrange and read back versions.
   const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
-  const deps = createVerdictActionsDeps(
-    services,
-    (subscriptionId) => createArmClients(config, subscriptionId, localCredential).compute,
-  );
+  // Exactly what production wires: verdict actions from the composition root.
+  const deps = services.verdictActions;
   const rg = DEMO.resourceGroup;
   const gallery = DEMO.gallery;
   const poll = { updateIntervalInMs: 5 };
@@ -105,6 +114,8 @@ export async function startVerdictActionsHarness(
     config,
     env,
     deps,
+    limiter: services.limiter,
+    armRequests,
     compute,
     logger: services.logger,
     logs,

@@ -84,6 +84,8 @@ describe('quarantine mode (default)', () => {
   });
 
   it('releases a quarantined version on request and records who and why', async () => {
+    const sentBefore = { ...h.limiter.sent };
+    const answeredBefore = h.armRequests.length;
     const outcome = await releaseVersion(
       h.deps,
       {
@@ -96,6 +98,12 @@ describe('quarantine mode (default)', () => {
     );
     expect(outcome.status).toBe('released');
     expect(outcome.notifications).toEqual([]); // the page was resolved by the passing run already
+    // Every ARM request of the release went through the service's one limiter, its PATCH included.
+    const answered = h.armRequests.slice(answeredBefore);
+    const sent = (b: keyof typeof sentBefore) => h.limiter.sent[b] - sentBefore[b];
+    expect(answered.filter((r) => r.method === 'PATCH').length).toBeGreaterThanOrEqual(1);
+    expect(sent('write')).toBe(answered.filter((r) => r.method === 'PATCH' || r.method === 'PUT').length);
+    expect(sent('read') + sent('write') + sent('delete')).toBe(answered.length);
     const state = await h.readVersion('ubuntu-kernel-panic');
     expect(state).toMatchObject(included);
     expect(state.endOfLifeDate).toBeUndefined();

@@ -18,6 +18,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+const productionFiles = ['functions', 'shared'].flatMap((top) => sourceFiles(path.join(ROOT, top)));
+
 const edges: ImportEdge[] = ['functions', 'shared'].flatMap((top) =>
   sourceFiles(path.join(ROOT, top)).flatMap((file) =>
     importsOf(path.relative(ROOT, file).split(path.sep).join('/'), readFileSync(file, 'utf8')),
@@ -55,6 +57,17 @@ describe('import layers', () => {
 
   it('has no folder-level import cycle', () => {
     expect(folderCycles(edges)).toEqual([]);
+  });
+
+  it('constructs credentials and ARM clients in one module only', () => {
+    const constructing = productionFiles
+      .filter((file) =>
+        /new (DefaultAzureCredential|ComputeManagementClient|NetworkManagementClient)\b/.test(
+          readFileSync(file, 'utf8'),
+        ),
+      )
+      .map((file) => path.relative(ROOT, file).split(path.sep).join('/'));
+    expect(constructing).toEqual(['shared/azure/arm-clients.ts']);
   });
 
   it('lists the layers from the foundations up', () => {
