@@ -33,12 +33,16 @@ export class RowChangedError<T extends object> extends Error {
   }
 }
 
-/** `mutate` lost the race `maxTries` times in a row: a hot row, reported instead of spinning. */
-export class RowContendedError extends Error {
+/**
+ * `mutate` lost the race `maxTries` times in a row: a hot row, reported instead of spinning. Carries the
+ * row that stood after the last lost race (undefined if it was gone).
+ */
+export class RowContendedError<T extends object = object> extends Error {
   constructor(
     readonly partitionKey: string,
     readonly rowKey: string,
     readonly tries: number,
+    readonly current: StoredRow<T> | undefined,
     options?: { cause?: unknown },
   ) {
     super(`Row ${partitionKey}/${rowKey} kept changing: gave up after ${tries} tries`, options);
@@ -46,13 +50,16 @@ export class RowContendedError extends Error {
   }
 }
 
-export function isConflictStatus(error: unknown): boolean {
-  const status = statusOf(error);
-  return status === 409 || status === 412;
-}
-
 /** What `mutate`'s decide returns: a row to write, or `undefined` to keep what is stored. */
 export type Decision<T extends object> = TableEntity<T> | undefined;
+
+/** What stands after `mutate`: the row written (or the stored one kept), and the ETag it has. */
+export interface Mutated<T extends object> {
+  readonly row: TableEntity<T> | StoredRow<T> | undefined;
+  readonly written: boolean;
+  /** ETag of `row` as stored; undefined when there is no row. */
+  readonly etag: string | undefined;
+}
 
 /** Default bound on read-decide-write rounds; a real row never sees more writers than this at once. */
 export const DEFAULT_MUTATE_TRIES = 8;
@@ -108,28 +115,35 @@ export class TableStore<T extends object> {
 
   /**
    * Read-decide-write, at most `maxTries` rounds: `decide` sees the stored row (undefined if absent)
-   * and returns the row to write or undefined to leave it. Inserts when absent, otherwise replaces by
-   * ETag; a lost race re-reads and decides again. Returns what stands afterwards.
+   * and returns the row to write or undefined to leave it. Inserts when absent, otherwise replaces (or
+   * merges, with `mode`) by ETag; a lost race decides again from the row that won. After `maxTries`
+   * lost races it throws RowContendedError. Returns what stands afterwards.
    */
   async mutate(
     partitionKey: string,
     rowKey: string,
     decide: (current: StoredRow<T> | undefined) => Decision<T>,
     maxTries = DEFAULT_MUTATE_TRIES,
-  ): Promise<{ readonly row: TableEntity<T> | StoredRow<T> | undefined; readonly written: boolean }> {
+    mode: 'Replace' | 'Merge' = 'Replace',
+  ): Promise<Mutated<T>> {
+    if (!(maxTries >= 1)) throw new RangeError(`mutate needs at least one try, got ${maxTries}`);
     let current = await this.get(partitionKey, rowKey);
     for (let tries = 1; ; tries++) {
       const next = decide(current);
-      if (next === undefined) return { row: current, written: false };
+      if (next === undefined) return { row: current, written: false, etag: current?.etag };
       try {
-        if (current === undefined) await this.insertIfAbsent(next);
-        else await this.replaceIfMatch(next, current.etag);
-        return { row: next, written: true };
+        const etag =
+          current === undefined
+            ? await this.insertIfAbsent(next)
+            : await this.replaceIfMatch(next, current.etag, mode);
+        return { row: next, written: true, etag };
       } catch (error) {
         if (!(error instanceof RowExistsError || error instanceof RowChangedError)) throw error;
-        if (tries >= maxTries) throw new RowContendedError(partitionKey, rowKey, tries, { cause: error });
         current = (error instanceof RowExistsError ? error.existing : error.current) as
           StoredRow<T> | undefined;
+        if (tries >= maxTries) {
+          throw new RowContendedError<T>(partitionKey, rowKey, tries, current, { cause: error });
+        }
       }
     }
   }
@@ -155,8 +169,12 @@ export class TableStore<T extends object> {
     }
   }
 
-  async *list(filter?: string): AsyncIterable<StoredRow<T>> {
-    const queryOptions = filter === undefined ? {} : { filter };
+  /** Rows matching the OData `filter` (all when undefined); `select` limits the columns read. */
+  async *list(filter?: string, select?: readonly string[]): AsyncIterable<StoredRow<T>> {
+    const queryOptions = {
+      ...(filter === undefined ? {} : { filter }),
+      ...(select === undefined ? {} : { select: [...select] }),
+    };
     for await (const entity of this.table.listEntities<T>({ queryOptions })) yield entity;
   }
 }

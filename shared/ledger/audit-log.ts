@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import type { Clock } from '../runtime/clock';
 import { escapeTableKey } from '../azure/table-key';
+import { TableStore } from '../azure/table-store';
 
 export const AUDIT_TABLE = 'ggaudit';
 
@@ -29,10 +30,14 @@ export interface AuditRow extends AuditEntry {
  * own row for that day (RowKey = source + event id), so at-least-once delivery does not multiply rows.
  */
 export class AuditLog {
+  private readonly store: TableStore<Omit<AuditRow, 'day'>>;
+
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.store = new TableStore(table);
+  }
 
   ensureTable(): Promise<void> {
     return createTableOnce(this.table);
@@ -42,23 +47,23 @@ export class AuditLog {
     await this.ensureTable();
     const now = this.clock();
     const day = now.toISOString().slice(0, 10);
-    const defined = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
-    await this.table.upsertEntity(
-      {
-        partitionKey: day,
-        rowKey: escapeTableKey(`${entry.source}|${entry.eventId}`),
-        ...defined,
-        receivedAt: now.toISOString(),
-      },
-      'Replace',
-    );
+    // The same entry without its unset fields (Table Storage has no "undefined" column).
+    const defined = Object.fromEntries(
+      Object.entries(entry).filter(([, v]) => v !== undefined),
+    ) as unknown as AuditEntry;
+    await this.store.upsert({
+      partitionKey: day,
+      rowKey: escapeTableKey(`${entry.source}|${entry.eventId}`),
+      ...defined,
+      receivedAt: now.toISOString(),
+    });
   }
 
   async listDay(day: string): Promise<AuditRow[]> {
     await this.ensureTable();
     const rows: AuditRow[] = [];
     const filter = odata`PartitionKey eq ${day}`;
-    for await (const entity of this.table.listEntities<AuditRow>({ queryOptions: { filter } })) {
+    for await (const entity of this.store.list(filter)) {
       rows.push({ ...entity, day: entity.partitionKey ?? day });
     }
     return rows;
@@ -71,9 +76,8 @@ export class AuditLog {
     const filter = odata`PartitionKey lt ${cutoff}`;
     let deleted = 0;
     const select = ['PartitionKey', 'RowKey'];
-    for await (const entity of this.table.listEntities({ queryOptions: { filter, select } })) {
-      await this.table.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-      deleted++;
+    for await (const entity of this.store.list(filter, select)) {
+      if (await this.store.deleteIfMatch(entity.partitionKey ?? '', entity.rowKey ?? '')) deleted++;
     }
     return deleted;
   }

@@ -1,14 +1,24 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { ImageVersionRef } from '../arm/resource-id';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
+import {
+  RowChangedError,
+  RowContendedError,
+  RowExistsError,
+  TableStore,
+  type Mutated,
+  type StoredRow,
+} from '../azure/table-store';
 import type { Clock } from '../runtime/clock';
 import { RunAlreadyExistsError, RunConflictError } from './ledger-errors';
 import { MAX_ATTEMPT, runIdOf, runKeyOf, versionPartitionKey, type RunKey } from './run-key';
 import { RunState } from './run-state';
-import { statusOf } from '../azure/rest-errors';
 import { runFromEntity, type ExtraValue, type RunColumns, type ValidationRun } from './validation-run';
 
 export const RUN_TABLE = 'ggruns';
+
+/** A run row as the store sees it: the known RunColumns plus whatever later stages added. */
+type RunRow = Record<string, unknown>;
 
 /** What ingest knows when it first sees a version. */
 export interface NewRun {
@@ -36,14 +46,19 @@ export interface RunChanges {
 
 /**
  * The run ledger: one row per image version per attempt. Every write is conditional (insert-if-absent,
- * If-Match on the ETag), so any number of instances can race and the table stays right; conflicts
- * surface as RunAlreadyExistsError / RunConflictError carrying the row that won.
+ * If-Match on the ETag, through TableStore), so any number of instances can race and the table stays
+ * right; the store's conflicts surface as RunAlreadyExistsError / RunConflictError carrying the run
+ * that won.
  */
 export class RunLedger {
+  private readonly store: TableStore<RunRow>;
+
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.store = new TableStore(table);
+  }
 
   /** Creates the table once per process (a no-op when it exists). */
   ensureTable(): Promise<void> {
@@ -52,12 +67,7 @@ export class RunLedger {
 
   async getRun(key: RunKey): Promise<ValidationRun | undefined> {
     await this.ensureTable();
-    try {
-      return runFromEntity(await this.table.getEntity(key.partitionKey, key.rowKey));
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return runOrUndefined(await this.store.get(key.partitionKey, key.rowKey));
   }
 
   /** Inserts a new attempt; if it exists already, throws RunAlreadyExistsError with the stored row. */
@@ -80,17 +90,15 @@ export class RunLedger {
       ...(input.eventTime === undefined ? {} : { eventTime: input.eventTime }),
     };
     try {
-      await this.table.createEntity<RunColumns>({ ...key, ...columns });
+      await this.store.insertIfAbsent({ ...key, ...columns });
     } catch (error) {
-      if (statusOf(error) !== 409) throw error;
-      const existing = await this.getRun(key);
+      if (!(error instanceof RowExistsError)) throw error;
+      const { existing } = error as RowExistsError<RunRow>;
       // Deleted between our insert and read: extremely unlikely; let the caller retry the delivery.
       if (existing === undefined) throw error;
-      throw new RunAlreadyExistsError(existing, { cause: error });
+      throw new RunAlreadyExistsError(runFromEntity(existing), { cause: error });
     }
-    const stored = await this.getRun(key);
-    if (stored === undefined) throw new RunConflictError(runIdOf(key), undefined);
-    return stored;
+    return this.storedAfterWrite(key);
   }
 
   /** Insert-if-absent: returns the row for this attempt and whether this call created it. */
@@ -118,47 +126,68 @@ export class RunLedger {
   /** ETag-guarded merge; 412/404 → RunConflictError carrying the current row (or undefined). */
   async updateRun(run: ValidationRun, changes: RunChanges): Promise<ValidationRun> {
     await this.ensureTable();
-    const { extra, sources, ...known } = changes;
-    const entity: TableEntity<Record<string, unknown>> = {
-      ...run.key,
-      ...extra,
-      ...Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined)),
-      ...(sources === undefined ? {} : { sources: sources.join(',') }),
-      updatedAt: this.clock().toISOString(),
-    };
     try {
-      await this.table.updateEntity(entity, 'Merge', { etag: run.etag });
+      await this.store.replaceIfMatch(this.changedEntity(run.key, changes), run.etag, 'Merge');
     } catch (error) {
-      const status = statusOf(error);
-      if (status !== 412 && status !== 404) throw error;
-      throw new RunConflictError(run.runId, await this.getRun(run.key), { cause: error });
+      if (!(error instanceof RowChangedError)) throw error;
+      const { current } = error as RowChangedError<RunRow>;
+      throw new RunConflictError(run.runId, runOrUndefined(current), { cause: error });
     }
-    const stored = await this.getRun(run.key);
-    if (stored === undefined) throw new RunConflictError(run.runId, undefined);
-    return stored;
+    return this.storedAfterWrite(run.key);
   }
 
   /**
-   * Read-modify-write with retry on conflict: `decide` sees the freshest row and returns the changes
-   * to make, or undefined for "nothing to do". Returns the final row (undefined if there is none).
+   * Read-modify-write, at most `maxTries` rounds (TableStore.mutate): `decide` sees the freshest row
+   * and returns the changes to make, or undefined for "nothing to do". Returns the final row
+   * (undefined if there is none); a row that keeps changing ends in RunConflictError with the last
+   * run seen.
    */
   async mutateRun(
     key: RunKey,
     decide: (run: ValidationRun) => RunChanges | undefined,
     maxTries = 20,
   ): Promise<ValidationRun | undefined> {
-    let run = await this.getRun(key);
-    for (let attempt = 1; run !== undefined; attempt++) {
-      const changes = decide(run);
-      if (changes === undefined) return run;
-      try {
-        return await this.updateRun(run, changes);
-      } catch (error) {
-        if (!(error instanceof RunConflictError) || attempt >= maxTries) throw error;
-        run = error.current;
-      }
+    await this.ensureTable();
+    let result: Mutated<RunRow>;
+    try {
+      result = await this.store.mutate(
+        key.partitionKey,
+        key.rowKey,
+        (current) => {
+          if (current === undefined) return undefined;
+          const changes = decide(runFromEntity(current));
+          return changes === undefined ? undefined : this.changedEntity(key, changes);
+        },
+        maxTries,
+        'Merge',
+      );
+    } catch (error) {
+      if (!(error instanceof RowContendedError)) throw error;
+      const { current } = error as RowContendedError<RunRow>;
+      throw new RunConflictError(runIdOf(key), runOrUndefined(current), { cause: error });
     }
-    return undefined;
+    // Not written: decide kept the stored row (or there is none).
+    if (!result.written) return runOrUndefined(result.row as StoredRow<RunRow> | undefined);
+    return this.getRun(key);
+  }
+
+  /** The merge entity for `changes`: known columns that are set, `extra` as is, a fresh updatedAt. */
+  private changedEntity(key: RunKey, changes: RunChanges): TableEntity<RunRow> {
+    const { extra, sources, ...known } = changes;
+    return {
+      ...key,
+      ...extra,
+      ...Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined)),
+      ...(sources === undefined ? {} : { sources: sources.join(',') }),
+      updatedAt: this.clock().toISOString(),
+    };
+  }
+
+  /** Re-reads a row just written (for its ETag and merged columns); gone already → RunConflictError. */
+  private async storedAfterWrite(key: RunKey): Promise<ValidationRun> {
+    const stored = await this.getRun(key);
+    if (stored === undefined) throw new RunConflictError(runIdOf(key), undefined);
+    return stored;
   }
 
   /** Every attempt for a version, oldest first. */
@@ -166,9 +195,7 @@ export class RunLedger {
     await this.ensureTable();
     const runs: ValidationRun[] = [];
     const filter = odata`PartitionKey eq ${versionPartitionKey(version)}`;
-    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-      runs.push(runFromEntity(entity));
-    }
+    for await (const entity of this.store.list(filter)) runs.push(runFromEntity(entity));
     return runs.sort((a, b) => a.attempt - b.attempt);
   }
 
@@ -187,10 +214,14 @@ export class RunLedger {
       options.dueBy === undefined ? '' : odata` and nextActionAt le ${options.dueBy.toISOString()}`;
     const filter = `(${stateFilter})${dueFilter}`;
     const runs: ValidationRun[] = [];
-    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+    for await (const entity of this.store.list(filter)) {
       runs.push(runFromEntity(entity));
       if (options.limit !== undefined && runs.length >= options.limit) break;
     }
     return runs;
   }
+}
+
+function runOrUndefined(entity: StoredRow<RunRow> | undefined): ValidationRun | undefined {
+  return entity === undefined ? undefined : runFromEntity(entity);
 }

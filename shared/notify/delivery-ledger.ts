@@ -1,11 +1,13 @@
-import type { TableClient } from '@azure/data-tables';
-import { isConflictStatus as isConflict, TableStore } from '../azure/table-store';
+import { odata, type TableClient } from '@azure/data-tables';
+import { TableStore, type StoredRow } from '../azure/table-store';
 import { escapeTableKey as tableKey } from '../azure/table-key';
 
 /**
  * One row per (version, run, kind, channel) in table "notifications": the claim that makes a card or
  * page go out once. Insert-if-absent claims the delivery; a lease lets another instance take over a
- * claim whose holder crashed. Only the destination's *name* is stored, never its URL or key.
+ * claim whose holder crashed. Only the destination's *name* is stored, never its URL or key. Writes go
+ * through TableStore: a claim that keeps losing races ends in its RowContendedError, a save whose claim
+ * was taken over in its RowChangedError.
  */
 export const NOTIFICATION_TABLE = 'notifications';
 
@@ -45,6 +47,9 @@ export type Claim =
   | { readonly kind: 'done'; readonly row: DeliveryRow }
   | { readonly kind: 'busy'; readonly row: DeliveryRow };
 
+/** Rounds of read-decide-write a claim makes before giving up with RowContendedError. */
+const CLAIM_TRIES = 5;
+
 /** Claims the delivery for this caller, or says it is done (delivered/failed) or held by another. */
 export async function claimDelivery(
   table: TableClient,
@@ -56,9 +61,12 @@ export async function claimDelivery(
   const partitionKey = tableKey(key.versionKey);
   const rowKey = deliveryRowKey(key);
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  for (let tries = 0; tries < 5; tries++) {
-    const existing = await new TableStore<DeliveryRow>(table).get(partitionKey, rowKey);
-    try {
+  // What the last decision was; mutate's result says whether it was written.
+  let decided: Claim | undefined;
+  const result = await new TableStore<DeliveryRow>(table).mutate(
+    partitionKey,
+    rowKey,
+    (existing) => {
       if (existing === undefined) {
         const row: DeliveryRow = {
           ...fresh,
@@ -67,53 +75,46 @@ export async function claimDelivery(
           leaseUntil,
           updatedAt: now.toISOString(),
         };
-        const response = await table.createEntity({ partitionKey, rowKey, ...row });
-        return { kind: 'claimed', row, etag: response.etag ?? '*' };
+        decided = { kind: 'claimed', row, etag: '' };
+        return { partitionKey, rowKey, ...row };
       }
       const row = stripEntity(existing);
-      if (row.status !== 'Sending') return { kind: 'done', row };
-      if (Date.parse(row.leaseUntil) > now.getTime()) return { kind: 'busy', row };
-      const taken: DeliveryRow = { ...row, leaseUntil, updatedAt: now.toISOString() };
-      const response = await table.updateEntity({ partitionKey, rowKey, ...taken }, 'Replace', {
-        etag: existing.etag,
-      });
-      return { kind: 'claimed', row: taken, etag: response.etag ?? '*' };
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
-  }
-  throw new Error('could not claim the delivery after repeated conflicts');
+      if (row.status !== 'Sending') decided = { kind: 'done', row };
+      else if (Date.parse(row.leaseUntil) > now.getTime()) decided = { kind: 'busy', row };
+      else {
+        const taken: DeliveryRow = { ...row, leaseUntil, updatedAt: now.toISOString() };
+        decided = { kind: 'claimed', row: taken, etag: '' };
+        return { partitionKey, rowKey, ...taken };
+      }
+      return undefined;
+    },
+    CLAIM_TRIES,
+  );
+  if (decided === undefined) throw new Error('claimDelivery decided nothing');
+  return decided.kind === 'claimed' ? { ...decided, etag: result.etag ?? '*' } : decided;
 }
 
+/** Records the delivery's outcome if the claim (`etag`) still holds; RowChangedError if it was taken. */
 export async function saveDelivery(
   table: TableClient,
   key: DeliveryKey,
   row: DeliveryRow,
   etag: string,
 ): Promise<void> {
-  await table.updateEntity(
+  await new TableStore<DeliveryRow>(table).replaceIfMatch(
     { partitionKey: tableKey(key.versionKey), rowKey: deliveryRowKey(key), ...row },
-    'Replace',
-    {
-      etag,
-    },
+    etag,
   );
 }
 
 export async function listDeliveries(table: TableClient, versionKey: string): Promise<DeliveryRow[]> {
-  const pk = tableKey(versionKey).replace(/'/g, "''");
   const rows: DeliveryRow[] = [];
-  for await (const entity of table.listEntities<DeliveryRow>({
-    queryOptions: { filter: `PartitionKey eq '${pk}'` },
-  })) {
-    rows.push(stripEntity(entity));
-  }
+  const filter = odata`PartitionKey eq ${tableKey(versionKey)}`;
+  for await (const entity of new TableStore<DeliveryRow>(table).list(filter)) rows.push(stripEntity(entity));
   return rows;
 }
 
-function stripEntity(
-  entity: DeliveryRow & { etag?: string; partitionKey?: string; rowKey?: string; timestamp?: string },
-): DeliveryRow {
+function stripEntity(entity: StoredRow<DeliveryRow>): DeliveryRow {
   const { etag: _etag, partitionKey: _pk, rowKey: _rk, timestamp: _ts, ...row } = entity;
   return row;
 }

@@ -1,47 +1,24 @@
-import { RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { RemediationRecord } from './remediation-record';
 import { escapeTableKey as tableKey } from '../azure/table-key';
+import { DEFAULT_MUTATE_TRIES, RowExistsError, TableStore } from '../azure/table-store';
 
 /**
  * Table rows of verdict actions (table "remediations"), partitioned by version:
  *   state                         the RemediationRecord (first contact, owned exclusions, page open)
  *   action|<runId>|<action>       one remediation action of one run: status, before/after, attempts
  *   release|<time>|<requestId>    who released or asked to re-validate a version, and why
- * No secrets are ever written here.
+ * No secrets are ever written here. Every write goes through TableStore, so conflicts come back as its
+ * errors (carrying the row that stands) and no retry is unbounded.
  */
 export const REMEDIATION_TABLE = 'remediations';
 
 const STATE = 'state';
+/** Read-change-write rounds of the state row before updateRecord reports RowContendedError. */
+const RECORD_TRIES = 6;
 
-interface StateEntity {
-  partitionKey: string;
-  rowKey: string;
+interface StateColumns {
   record: string;
-}
-
-export function partitionOf(versionKey: string): string {
-  return tableKey(versionKey);
-}
-
-export function isConflict(error: unknown): boolean {
-  return error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412);
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof RestError && error.statusCode === 404;
-}
-
-export async function getEntity<T extends object>(
-  table: TableClient,
-  partitionKey: string,
-  rowKey: string,
-): Promise<TableEntityResult<T> | undefined> {
-  try {
-    return await table.getEntity<T>(partitionKey, rowKey);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
 }
 
 export interface StoredRecord {
@@ -50,7 +27,7 @@ export interface StoredRecord {
 }
 
 export async function readRecord(table: TableClient, versionKey: string): Promise<StoredRecord | undefined> {
-  const entity = await getEntity<StateEntity>(table, partitionOf(versionKey), STATE);
+  const entity = await new TableStore<StateColumns>(table).get(tableKey(versionKey), STATE);
   if (entity === undefined) return undefined;
   return { record: JSON.parse(entity.record) as RemediationRecord, etag: entity.etag };
 }
@@ -62,41 +39,43 @@ export async function insertRecordIfAbsent(
   record: RemediationRecord,
 ): Promise<StoredRecord> {
   try {
-    const response = await table.createEntity<StateEntity>({
-      partitionKey: partitionOf(versionKey),
+    const etag = await new TableStore<StateColumns>(table).insertIfAbsent({
+      partitionKey: tableKey(versionKey),
       rowKey: STATE,
       record: JSON.stringify(record),
     });
-    return { record, etag: response.etag ?? '*' };
+    return { record, etag };
   } catch (error) {
-    if (!isConflict(error)) throw error;
-    const stored = await readRecord(table, versionKey);
+    if (!(error instanceof RowExistsError)) throw error;
+    const stored = (error as RowExistsError<StateColumns>).existing;
     if (stored === undefined) throw error;
-    return stored;
+    return { record: JSON.parse(stored.record) as RemediationRecord, etag: stored.etag };
   }
 }
 
-/** Read-modify-write guarded by ETag; re-reads and re-applies `change` when another writer won. */
+/**
+ * Read-modify-write guarded by ETag (TableStore.mutate): re-applies `change` to the record that won a
+ * race, at most RECORD_TRIES rounds, then RowContendedError.
+ */
 export async function updateRecord(
   table: TableClient,
   versionKey: string,
   change: (record: RemediationRecord) => RemediationRecord,
 ): Promise<RemediationRecord> {
-  for (let tries = 0; ; tries++) {
-    const stored = await readRecord(table, versionKey);
-    if (stored === undefined) throw new Error(`No remediation record for ${versionKey}`);
-    const next = change(stored.record);
-    try {
-      await table.updateEntity<StateEntity>(
-        { partitionKey: partitionOf(versionKey), rowKey: STATE, record: JSON.stringify(next) },
-        'Replace',
-        { etag: stored.etag },
-      );
-      return next;
-    } catch (error) {
-      if (!isConflict(error) || tries >= 5) throw error;
-    }
-  }
+  const partitionKey = tableKey(versionKey);
+  let next: RemediationRecord | undefined;
+  await new TableStore<StateColumns>(table).mutate(
+    partitionKey,
+    STATE,
+    (stored) => {
+      if (stored === undefined) throw new Error(`No remediation record for ${versionKey}`);
+      next = change(JSON.parse(stored.record) as RemediationRecord);
+      return { partitionKey, rowKey: STATE, record: JSON.stringify(next) };
+    },
+    RECORD_TRIES,
+  );
+  if (next === undefined) throw new Error(`No remediation record for ${versionKey}`);
+  return next;
 }
 
 export const ActionStatus = {
@@ -130,7 +109,7 @@ export async function readActionRow(
   runId: string,
   action: string,
 ): Promise<ActionRow | undefined> {
-  return getEntity<ActionRow>(table, partitionOf(versionKey), actionRowKey(runId, action));
+  return new TableStore<ActionRow>(table).get(tableKey(versionKey), actionRowKey(runId, action));
 }
 
 export const FINISHED_ACTION_STATUSES: readonly ActionStatus[] = [
@@ -150,28 +129,28 @@ function mayReplace(stored: ActionRow, incoming: ActionRow): boolean {
   return stored.status !== ActionStatus.Applied && incoming.status === ActionStatus.Applied;
 }
 
-/** Records one action of one run with ETag/insert-if-absent guards; returns the row that stands. */
+/**
+ * Records one action of one run with ETag/insert-if-absent guards (TableStore.mutate, bounded: a row
+ * still changing after DEFAULT_MUTATE_TRIES rounds is RowContendedError); returns the row that stands.
+ */
 export async function writeActionRow(
   table: TableClient,
   versionKey: string,
   row: ActionRow,
 ): Promise<ActionRow> {
   const entity = {
-    partitionKey: partitionOf(versionKey),
+    partitionKey: tableKey(versionKey),
     rowKey: actionRowKey(row.runId, row.action),
     ...row,
   };
-  for (;;) {
-    const stored = await getEntity<ActionRow>(table, entity.partitionKey, entity.rowKey);
-    if (stored !== undefined && !mayReplace(stored, row)) return stored;
-    try {
-      if (stored === undefined) await table.createEntity(entity);
-      else await table.updateEntity(entity, 'Replace', { etag: stored.etag });
-      return row;
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
-  }
+  const result = await new TableStore<ActionRow>(table).mutate(
+    entity.partitionKey,
+    entity.rowKey,
+    (stored) => (stored !== undefined && !mayReplace(stored, row) ? undefined : entity),
+    DEFAULT_MUTATE_TRIES,
+  );
+  // Not written: the stored row may not be replaced by this one, so it stands.
+  return result.written ? row : (result.row ?? row);
 }
 
 export interface ReleaseRow {
@@ -189,23 +168,16 @@ export async function writeReleaseRow(
   versionKey: string,
   row: ReleaseRow,
 ): Promise<void> {
-  await table.upsertEntity(
-    {
-      partitionKey: partitionOf(versionKey),
-      rowKey: tableKey(`${row.kind}|${row.at}|${row.requestId}`),
-      ...row,
-    },
-    'Replace',
-  );
+  await new TableStore<ReleaseRow>(table).upsert({
+    partitionKey: tableKey(versionKey),
+    rowKey: tableKey(`${row.kind}|${row.at}|${row.requestId}`),
+    ...row,
+  });
 }
 
 export async function listReleaseRows(table: TableClient, versionKey: string): Promise<ReleaseRow[]> {
   const rows: ReleaseRow[] = [];
-  const pk = partitionOf(versionKey).replace(/'/g, "''");
-  for await (const entity of table.listEntities<ReleaseRow>({
-    queryOptions: { filter: `PartitionKey eq '${pk}' and (kind eq 'release' or kind eq 'revalidate')` },
-  })) {
-    rows.push(entity);
-  }
+  const filter = odata`PartitionKey eq ${tableKey(versionKey)} and (kind eq 'release' or kind eq 'revalidate')`;
+  for await (const entity of new TableStore<ReleaseRow>(table).list(filter)) rows.push(entity);
   return rows;
 }

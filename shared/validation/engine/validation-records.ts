@@ -1,6 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTables } from '../../azure/ensure-table';
 import { escapeTableKey } from '../../azure/table-key';
+import { TableStore } from '../../azure/table-store';
 import type { StepStats } from '../run/validation-state';
 import type { CheckResult } from '../../verdict/verdict';
 
@@ -13,10 +14,16 @@ export const CHECK_TABLE = 'ggchecks';
  * is hashes and paths, and credentials are never part of the state these rows come from.
  */
 export class ValidationRecords {
+  private readonly stepRows: TableStore<Record<string, unknown>>;
+  private readonly checkRows: TableStore<Record<string, unknown>>;
+
   constructor(
     private readonly steps: TableClient,
     private readonly checks: TableClient,
-  ) {}
+  ) {
+    this.stepRows = new TableStore(steps);
+    this.checkRows = new TableStore(checks);
+  }
 
   private ensureTables(): Promise<void> {
     return ensureTables(this.steps, this.checks);
@@ -24,47 +31,41 @@ export class ValidationRecords {
 
   async writeStep(runId: string, phase: string, stats: StepStats): Promise<void> {
     await this.ensureTables();
-    await this.steps.upsertEntity(
-      {
-        partitionKey: escapeTableKey(runId),
-        rowKey: phase,
-        runId,
-        phase,
-        startedAt: stats.startedAt,
-        endedAt: stats.endedAt ?? '',
-        attempts: stats.attempts,
-        armCalls: stats.armCalls,
-        outcome: (stats.outcome ?? '').slice(0, 500),
-      },
-      'Replace',
-    );
+    await this.stepRows.upsert({
+      partitionKey: escapeTableKey(runId),
+      rowKey: phase,
+      runId,
+      phase,
+      startedAt: stats.startedAt,
+      endedAt: stats.endedAt ?? '',
+      attempts: stats.attempts,
+      armCalls: stats.armCalls,
+      outcome: (stats.outcome ?? '').slice(0, 500),
+    });
   }
 
   async writeChecks(runId: string, checks: readonly CheckResult[]): Promise<void> {
     await this.ensureTables();
     for (const check of checks) {
-      await this.checks.upsertEntity(
-        {
-          partitionKey: escapeTableKey(runId),
-          rowKey: escapeTableKey(`${check.name}|${check.vmName ?? 'run'}`),
-          runId,
-          name: check.name,
-          status: check.status,
-          reason: check.reason.slice(0, 1000),
-          region: check.region ?? '',
-          vmName: check.vmName ?? '',
-          evidence: (check.evidence ?? '').slice(0, 1000),
-        },
-        'Replace',
-      );
+      await this.checkRows.upsert({
+        partitionKey: escapeTableKey(runId),
+        rowKey: escapeTableKey(`${check.name}|${check.vmName ?? 'run'}`),
+        runId,
+        name: check.name,
+        status: check.status,
+        reason: check.reason.slice(0, 1000),
+        region: check.region ?? '',
+        vmName: check.vmName ?? '',
+        evidence: (check.evidence ?? '').slice(0, 1000),
+      });
     }
   }
 
   async listChecks(runId: string): Promise<Record<string, unknown>[]> {
     await this.ensureTables();
     const rows: Record<string, unknown>[] = [];
-    const filter = `PartitionKey eq '${escapeTableKey(runId).replace(/'/g, "''")}'`;
-    for await (const e of this.checks.listEntities({ queryOptions: { filter } })) rows.push(e);
+    const filter = odata`PartitionKey eq ${escapeTableKey(runId)}`;
+    for await (const e of this.checkRows.list(filter)) rows.push(e);
     return rows;
   }
 }

@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTable as createTableOnce } from '../../azure/ensure-table';
-import { statusOf } from '../../azure/rest-errors';
+import { RowChangedError, RowExistsError, TableStore } from '../../azure/table-store';
 import type { Clock } from '../../runtime/clock';
 import { systemRandom, type Random } from '../../runtime/random';
 
@@ -13,12 +13,19 @@ export interface SlotRequest {
   readonly region: string;
 }
 
-interface SlotRow {
-  partitionKey: string;
-  rowKey: string;
+interface SlotColumns {
   holder: string;
   expiresAt: string;
+}
+
+interface SlotRow extends SlotColumns {
+  partitionKey: string;
+  rowKey: string;
   etag: string;
+}
+
+interface WaiterColumns {
+  runId?: string;
 }
 
 /**
@@ -26,14 +33,21 @@ interface SlotRow {
  * Storage: partition = scope, row = slot number, holder + expiry inside. Claims are ETag-guarded (or
  * insert-if-absent), so two instances never hold one slot; a lease a crashed run never released frees
  * itself when it expires. A run takes all its slots or none, so runs cannot deadlock each other.
+ * Slots and waiters are written through TableStore; a lost race is its RowExistsError/RowChangedError.
  */
 export class VmSlots {
+  private readonly slots: TableStore<SlotColumns>;
+  private readonly waiters: TableStore<WaiterColumns>;
+
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
     private readonly caps: { readonly perRegion: number; readonly perSubscription: number },
     private readonly random: Random = systemRandom,
-  ) {}
+  ) {
+    this.slots = new TableStore(table);
+    this.waiters = new TableStore(table);
+  }
 
   private ensureTable(): Promise<void> {
     return createTableOnce(this.table);
@@ -79,16 +93,12 @@ export class VmSlots {
    */
   async addWaiter(runId: string, since: string, runHash: string): Promise<void> {
     await this.ensureTable();
-    await this.table.upsertEntity({ partitionKey: WAITERS, rowKey: `${since}~${runHash}`, runId }, 'Replace');
+    await this.waiters.upsert({ partitionKey: WAITERS, rowKey: `${since}~${runHash}`, runId });
   }
 
   async removeWaiter(since: string, runHash: string): Promise<void> {
     await this.ensureTable();
-    try {
-      await this.table.deleteEntity(WAITERS, `${since}~${runHash}`);
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
+    await this.waiters.deleteIfMatch(WAITERS, `${since}~${runHash}`);
   }
 
   /** Takes the `count` longest-waiting runs off the list and returns their run ids (to wake them). */
@@ -96,13 +106,13 @@ export class VmSlots {
     await this.ensureTable();
     const taken: string[] = [];
     const filter = odata`PartitionKey eq ${WAITERS}`;
-    for await (const row of this.table.listEntities<{ runId?: string }>({ queryOptions: { filter } })) {
+    for await (const row of this.waiters.list(filter)) {
       if (taken.length >= count) break;
       try {
-        await this.table.deleteEntity(WAITERS, row.rowKey ?? '', { etag: row.etag });
+        // Gone already (false) or changed (RowChangedError): another releaser woke it.
+        if (!(await this.waiters.deleteIfMatch(WAITERS, row.rowKey ?? '', row.etag))) continue;
       } catch (error) {
-        const status = statusOf(error);
-        if (status === 404 || status === 412) continue; // another releaser woke it
+        if (error instanceof RowChangedError) continue;
         throw error;
       }
       if (typeof row.runId === 'string') taken.push(row.runId);
@@ -120,7 +130,7 @@ export class VmSlots {
   private async rows(scope: string): Promise<SlotRow[]> {
     const rows: SlotRow[] = [];
     const filter = odata`PartitionKey eq ${scope}`;
-    for await (const e of this.table.listEntities<Omit<SlotRow, 'etag'>>({ queryOptions: { filter } })) {
+    for await (const e of this.slots.list(filter)) {
       rows.push({
         partitionKey: e.partitionKey ?? scope,
         rowKey: e.rowKey ?? '',
@@ -145,18 +155,15 @@ export class VmSlots {
       const row = byIndex.get(rowKey);
       try {
         if (row === undefined) {
-          await this.table.createEntity({ partitionKey: scope, rowKey, holder, expiresAt });
+          await this.slots.insertIfAbsent({ partitionKey: scope, rowKey, holder, expiresAt });
           return true;
         }
         if (row.holder === '' || row.expiresAt <= now.toISOString()) {
-          await this.table.updateEntity({ partitionKey: scope, rowKey, holder, expiresAt }, 'Replace', {
-            etag: row.etag,
-          });
+          await this.slots.replaceIfMatch({ partitionKey: scope, rowKey, holder, expiresAt }, row.etag);
           return true;
         }
       } catch (error) {
-        const status = statusOf(error);
-        if (status !== 409 && status !== 412) throw error;
+        if (!(error instanceof RowExistsError || error instanceof RowChangedError)) throw error;
         // Someone else took this slot first; try the next one.
       }
     }
@@ -167,14 +174,13 @@ export class VmSlots {
     for (const row of await this.rows(scope)) {
       if (row.holder !== holder) continue;
       try {
-        await this.table.updateEntity(
+        await this.slots.replaceIfMatch(
           { partitionKey: scope, rowKey: row.rowKey, holder: '', expiresAt: '' },
-          'Replace',
-          { etag: row.etag },
+          row.etag,
         );
       } catch (error) {
-        const status = statusOf(error);
-        if (status !== 409 && status !== 412 && status !== 404) throw error;
+        // Taken over after it expired, or gone: no longer ours to give back.
+        if (!(error instanceof RowChangedError)) throw error;
       }
     }
   }
