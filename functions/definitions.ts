@@ -1,6 +1,7 @@
 import type { Services } from '../shared/app/services';
 import { activityLogWebhookFunction } from './activity-log-webhook';
 import { auditRetentionFunction } from './audit-retention';
+import { auditDigestFunction, auditFindingsFunction, auditHttpFunction, auditTimerFunction } from './audit';
 import { eventGridWebhookFunction } from './eventgrid-webhook';
 import type { FunctionDefinition } from './function-definition';
 import { runsGetFunction } from './runs-get';
@@ -23,5 +24,10 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     // Verdict actions: operators release or re-validate a version (admin key)
     versionReleaseFunction(services),
     versionRevalidateFunction(services),
+    // Governance audit: daily timer, on-demand endpoint, findings, weekly digest per owner
+    auditTimerFunction(services),
+    auditHttpFunction(services),
+    auditFindingsFunction(services),
+    auditDigestFunction(services),
   ];
 }

@@ -70,6 +70,15 @@ var appSettings = {
   GG_ONCALL_WEBHOOK_URL: contains(configuredSecrets, 'gg-oncall-webhook-url') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-oncall-webhook-url/)' : ''
   GG_PORTAL_URL: ''
   GG_NOTIFY_RETRY_BASE_MS: ''
+
+  // Governance audit
+  GG_AUDIT_SCHEDULE: ''
+  GG_AUDIT_DIGEST_SCHEDULE: ''
+  GG_AUDIT_PASS_MAX_AGE_DAYS: ''
+  GG_AUDIT_STUCK_HOURS: ''
+  GG_AUDIT_IDENTITY_FAILURES: ''
+  GG_AUDIT_MIN_REGIONAL_REPLICAS: ''
+  GG_AUDIT_ACTIONS: ''
 }
 
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {

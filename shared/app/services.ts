@@ -1,4 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { FINDING_TABLE, FindingLedger } from '../audit/finding-ledger';
+import type { GalleryAuditDeps } from '../audit/run-audit';
 import { ArmCallLimiter } from '../azure/arm-call-limiter';
 import { ArmClientFactory, defaultAzureCredential } from '../azure/arm-clients';
 import { createStorageClients, type StorageClients } from '../azure/storage-clients';
@@ -10,7 +12,13 @@ import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
 import { createLogger, type Logger, type LogSink } from '../logging/logger';
 import { actOnVerdict } from '../remediation/act-on-verdict';
 import { pageStuckRun } from '../remediation/page-stuck-run';
-import { createVerdictActionsDeps, type VerdictActionsDeps } from '../remediation/verdict-actions-deps';
+import {
+  createVerdictActionsDeps,
+  deliveryDeps,
+  type VerdictActionsDeps,
+} from '../remediation/verdict-actions-deps';
+import { revalidateVersion } from '../events/revalidate-version';
+import type { DeliveryDeps } from '../notify/deliver';
 import { recordFirstContact } from '../remediation/version-context';
 import type { HttpPost } from '../notify/http-post';
 import { systemClock, type Clock } from '../runtime/clock';
@@ -44,6 +52,12 @@ export interface Services {
   readonly verdictActions: VerdictActionsDeps;
   /** The validation engine, built on first use; throws ConfigError without a validation subscription. */
   readonly engine: () => EngineDeps;
+  /** The governance audit's findings table. */
+  readonly findings: FindingLedger;
+  /** The governance audit (shared/audit): gallery reads through `arm`, findings in `findings`. */
+  readonly galleryAudit: GalleryAuditDeps;
+  /** Once-only card delivery (the notifications table), for the audit digest. */
+  readonly delivery: DeliveryDeps;
 }
 
 export interface ServiceOptions {
@@ -78,6 +92,27 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     ...(options.post === undefined ? {} : { post: options.post }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
+  const findings = new FindingLedger(storage.table(FINDING_TABLE));
+  const galleryAudit: GalleryAuditDeps = {
+    config,
+    clock,
+    logger,
+    compute: (subscriptionId) => arm.compute(subscriptionId),
+    ledger,
+    findings,
+    revalidate: (versionId, requestId) =>
+      revalidateVersion(
+        { ledger, runQueue, config },
+        verdictActions,
+        {
+          versionId,
+          requestId,
+          reason: 'governance audit: latest version never passed',
+          requestedBy: 'gallery-guard audit',
+        },
+        logger,
+      ),
+  };
   let engine: EngineDeps | undefined;
   const buildEngine = (): EngineDeps => {
     const engineOptions = { ...validationOptions(config), ...options.validation };
@@ -120,5 +155,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     limiter,
     verdictActions,
     engine: () => (engine ??= buildEngine()),
+    findings,
+    galleryAudit,
+    delivery: deliveryDeps(verdictActions),
   };
 }

@@ -2,16 +2,19 @@ import type { GalleryRef } from '../arm/resource-id';
 import { readSetting, ConfigError } from './setting';
 import {
   arm,
+  audit,
   ingest,
   local,
   notify,
   remediation,
   storage,
   validation,
+  type AuditActionRule,
   type OwnerCheckScript,
 } from './settings';
 
-export type { OwnerCheckScript } from './settings';
+export type { AuditActionRule, OwnerCheckScript } from './settings';
+export { AUDIT_ACTION_RULES } from './settings';
 
 export { ConfigError } from './setting';
 export { allSettings } from './settings';
@@ -33,6 +36,7 @@ export interface Config {
     readonly eolGraceDays: number;
     readonly maxAttempts: number;
   };
+  readonly audit: AuditConfig;
   readonly notify: {
     readonly teamsDefaultWebhookUrl?: string;
     readonly teamsWebhooks: Readonly<Record<string, string>>;
@@ -64,6 +68,17 @@ export interface ValidationConfig {
   readonly claimSeconds: number;
   readonly reconcileGraceMs: number;
   readonly checkScripts: Readonly<Record<string, OwnerCheckScript>>;
+}
+
+/** The governance audit (shared/audit): schedules, thresholds and the actions switched on. */
+export interface AuditConfig {
+  readonly schedule: string;
+  readonly digestSchedule: string;
+  readonly passMaxAgeDays: number;
+  readonly stuckHours: number;
+  readonly identityFailureThreshold: number;
+  readonly minRegionalReplicas: number;
+  readonly actions: readonly AuditActionRule[];
 }
 
 export type RemediationMode = 'quarantine' | 'report-only' | 'gate';
@@ -116,6 +131,15 @@ export function loadConfig(env: Env = process.env): Config {
       defaultMode: readSetting(remediation.defaultMode, env),
       eolGraceDays: readSetting(remediation.eolGraceDays, env),
       maxAttempts: readSetting(remediation.maxAttempts, env),
+    },
+    audit: {
+      schedule: readSetting(audit.schedule, env),
+      digestSchedule: readSetting(audit.digestSchedule, env),
+      passMaxAgeDays: readSetting(audit.passMaxAgeDays, env),
+      stuckHours: readSetting(audit.stuckHours, env),
+      identityFailureThreshold: readSetting(audit.identityFailureThreshold, env),
+      minRegionalReplicas: readSetting(audit.minRegionalReplicas, env),
+      actions: readSetting(audit.actions, env),
     },
     notify: {
       teamsDefaultWebhookUrl: readSetting(notify.teamsDefaultWebhookUrl, env),

@@ -316,6 +316,83 @@ export const validation = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
+// --- Governance audit (issue 17) ------------------------------------------------------------------
+/** Six-field NCRONTAB (seconds first), the form Azure Functions timer triggers take. */
+function ncrontab(fallback: string) {
+  return (raw: string | undefined): string => {
+    const value = (raw ?? fallback).trim();
+    const fields = value.split(/\s+/);
+    if (fields.length !== 6 || !fields.every((f) => /^[\d*,/\-A-Za-z]+$/.test(f))) {
+      throw new Error(
+        `expected a six-field NCRONTAB expression such as "0 30 2 * * *", got "${value.slice(0, 60)}"`,
+      );
+    }
+    return value;
+  };
+}
+
+/** Rules whose optional action may be switched on (README "Governance audit"). */
+export const AUDIT_ACTION_RULES = ['latest-not-passed'] as const;
+export type AuditActionRule = (typeof AUDIT_ACTION_RULES)[number];
+
+function auditActions(raw: string | undefined): readonly AuditActionRule[] {
+  const names = (raw ?? '')
+    .split(/[,;\s]+/)
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
+  return names.map((name) => {
+    const rule = AUDIT_ACTION_RULES.find((r) => r === name);
+    if (rule === undefined) {
+      throw new Error(
+        `"${name.slice(0, 40)}" has no audit action; actions exist for ${AUDIT_ACTION_RULES.join(', ')}`,
+      );
+    }
+    return rule;
+  });
+}
+
+export const audit = {
+  schedule: {
+    name: 'GG_AUDIT_SCHEDULE',
+    description: 'NCRONTAB schedule of the governance audit timer (default daily at 02:30 UTC).',
+    parse: ncrontab('0 30 2 * * *'),
+  },
+  digestSchedule: {
+    name: 'GG_AUDIT_DIGEST_SCHEDULE',
+    description:
+      'NCRONTAB schedule of the weekly findings digest card per owner (default Mondays 08:00 UTC).',
+    parse: ncrontab('0 0 8 * * 1'),
+  },
+  passMaxAgeDays: {
+    name: 'GG_AUDIT_PASS_MAX_AGE_DAYS',
+    description: 'A latest version whose last Passed run is older than this many days is reported as stale.',
+    parse: parsers.integer(90, 1, 3650),
+  },
+  stuckHours: {
+    name: 'GG_AUDIT_STUCK_HOURS',
+    description:
+      'Runs in flight, or Inconclusive without a new attempt, for longer than this many hours are reported.',
+    parse: parsers.integer(24, 1, 24 * 365),
+  },
+  identityFailureThreshold: {
+    name: 'GG_AUDIT_IDENTITY_FAILURES',
+    description: 'Runs with a failed identity check after which a generalized definition is reported.',
+    parse: parsers.integer(2, 1, 1000),
+  },
+  minRegionalReplicas: {
+    name: 'GG_AUDIT_MIN_REGIONAL_REPLICAS',
+    description:
+      "Fewest replicas per region of a latest version before it is reported (Azure's guidance: at least 3 for production).",
+    parse: parsers.integer(3, 1, 100),
+  },
+  actions: {
+    name: 'GG_AUDIT_ACTIONS',
+    description:
+      'Comma-separated rules whose action the audit takes (off by default): latest-not-passed queues a re-validation.',
+    parse: auditActions,
+  },
+} satisfies Record<string, Setting<unknown>>;
+
 // --- Local runner (offline only) ------------------------------------------------------------------
 export const local = {
   functionKey: {
@@ -328,7 +405,7 @@ export const local = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
-export const settingGroups = { storage, arm, ingest, validation, remediation, notify, local } as const;
+export const settingGroups = { storage, arm, ingest, validation, remediation, notify, audit, local } as const;
 
 /** Flat list of every setting, for documentation and consistency tests. */
 export function allSettings(): Setting<unknown>[] {

@@ -199,6 +199,17 @@ export class RunLedger {
     return runs.sort((a, b) => a.attempt - b.attempt);
   }
 
+  /** Every run of every version of one gallery (the governance audit reads them once per audit). */
+  async listRunsInGallery(galleryKey: string): Promise<ValidationRun[]> {
+    await this.ensureTable();
+    const runs: ValidationRun[] = [];
+    const filter = odata`galleryKey eq ${galleryKey.toLowerCase()}`;
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      runs.push(runFromEntity(entity));
+    }
+    return runs;
+  }
+
   async latestAttempt(version: ImageVersionRef): Promise<ValidationRun | undefined> {
     return (await this.listAttempts(version)).at(-1);
   }

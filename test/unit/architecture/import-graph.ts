@@ -21,6 +21,8 @@ export const LAYERS = [
   'shared/validation/phases',
   'shared/validation/engine',
   'shared/events',
+  // The governance audit reads validation state, the ledger and notify; only app composes it.
+  'shared/audit',
   'shared/operator',
   'shared/app',
   'functions',
