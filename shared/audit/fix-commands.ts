@@ -13,8 +13,11 @@ function definitionArgs(definitionId: string): string {
 }
 
 export const az = {
-  excludeFromLatest: (versionId: string): string =>
-    `az sig image-version update ${versionArgs(versionId)} --set publishingProfile.excludeFromLatest=true`,
+  /** Sets the version-wide flag and, where a regional flag is set, those too (the regional one wins). */
+  excludeFromLatest: (versionId: string, regionalIndexes: readonly number[] = []): string =>
+    `az sig image-version update ${versionArgs(versionId)} --set publishingProfile.excludeFromLatest=true${regionalIndexes
+      .map((i) => ` publishingProfile.targetRegions[${i}].excludeFromLatest=true`)
+      .join('')}`,
   versionEndOfLife: (versionId: string, date: string): string =>
     `az sig image-version update ${versionArgs(versionId)} --set publishingProfile.endOfLifeDate=${date}`,
   targetRegions: (versionId: string, regions: readonly string[], replicas: number): string =>

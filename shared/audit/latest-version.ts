@@ -27,6 +27,13 @@ export function isExcludedIn(version: GalleryImageVersion, region: string): bool
   return target?.excludeFromLatest ?? profile?.excludeFromLatest ?? false;
 }
 
+/** Indexes of targetRegions entries that carry their own excludeFromLatest (a fix must set them too). */
+export function regionalFlagIndexes(version: GalleryImageVersion): number[] {
+  return (version.publishingProfile?.targetRegions ?? []).flatMap((r, i) =>
+    r.excludeFromLatest === undefined ? [] : [i],
+  );
+}
+
 /** The regions a version is published to (its target regions). */
 export function regionsOf(version: GalleryImageVersion): string[] {
   return (version.publishingProfile?.targetRegions ?? []).map((r) => regionKey(r.name));

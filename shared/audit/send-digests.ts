@@ -1,3 +1,4 @@
+import { ensureTable } from '../azure/ensure-table';
 import type { Logger } from '../logging/logger';
 import { deliverOnce, type DeliveryDeps, type DeliveryOutcome } from '../notify/deliver';
 import type { NotifyConfig } from '../notify/notification-action';
@@ -39,6 +40,7 @@ export async function sendAuditDigests(
   logger: Logger,
 ): Promise<DigestOutcome[]> {
   const open = await deps.findings.list({ state: FindingState.Open });
+  if (open.length > 0) await ensureTable(deps.delivery.table);
   const byOwner = new Map<string, RecordedFinding[]>();
   for (const finding of open) {
     const key = finding.owner ?? '';

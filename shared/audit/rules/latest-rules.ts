@@ -10,6 +10,7 @@ import {
   type AuditedVersion,
 } from '../audit-context';
 import { az, revalidateCurl } from '../fix-commands';
+import { regionalFlagIndexes } from '../latest-version';
 import { RuleId, Severity, type Finding } from '../finding';
 
 /** Versions that are `latest` somewhere, with the regions where they are. */
@@ -54,7 +55,7 @@ export function latestRules(ctx: AuditContext): Finding[] {
             lastRunState: state,
             ...(last === undefined ? {} : { lastRunId: last.run.runId, attempts: runs.length }),
           },
-          fix: `Re-validate it (${revalidateCurl(version.id)}) or take it out of latest: ${az.excludeFromLatest(version.id)}`,
+          fix: `Re-validate it (${revalidateCurl(version.id)}) or take it out of latest: ${az.excludeFromLatest(version.id, regionalFlagIndexes(version))}`,
         });
         continue;
       }

@@ -1,6 +1,6 @@
 import { dateIn, az } from '../fix-commands';
 import { isoOf, latestRegionsOf, type AuditContext } from '../audit-context';
-import { isExcludedIn, regionsOf } from '../latest-version';
+import { isExcludedIn, regionalFlagIndexes, regionsOf } from '../latest-version';
 import { RuleId, Severity, type Finding } from '../finding';
 
 const past = (date: Date | undefined, now: Date): boolean =>
@@ -30,7 +30,7 @@ export function lifecycleRules(ctx: AuditContext): Finding[] {
           severity: latestIn.length > 0 ? Severity.High : Severity.Medium,
           reason: `${name} ${version.name} reached its end of life on ${isoOf(profile?.endOfLifeDate).slice(0, 10)} but is still eligible for latest in ${eligible.join(', ')}`,
           evidence: { endOfLifeDate: isoOf(profile?.endOfLifeDate), eligibleIn: eligible, latestIn },
-          fix: az.excludeFromLatest(version.id),
+          fix: az.excludeFromLatest(version.id, regionalFlagIndexes(version)),
         });
       }
       if (regions.length > 0 && eligible.length === 0 && profile?.endOfLifeDate === undefined) {
