@@ -204,9 +204,7 @@ export class RunLedger {
     await this.ensureTable();
     const runs: ValidationRun[] = [];
     const filter = odata`galleryKey eq ${galleryKey.toLowerCase()}`;
-    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-      runs.push(runFromEntity(entity));
-    }
+    for await (const entity of this.store.list(filter)) runs.push(runFromEntity(entity));
     return runs;
   }
 
