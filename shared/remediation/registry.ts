@@ -5,22 +5,40 @@ import { promote } from './actions/promote';
 import { release } from './actions/release';
 import type { RemediationAction } from './remediation-action';
 
-// Parameters are checked by `validate` before `plan` ever sees them, so the registry can hold actions
-// of different parameter types behind `unknown`.
-function register<P>(action: RemediationAction<P>): RemediationAction<unknown> {
-  return { ...action, plan: (current, params, context) => action.plan(current, params as P, context) };
+/** Remediation actions by name; plans and operator requests refer to them by these names. */
+export type ActionRegistry = Readonly<Record<string, RemediationAction<unknown>>>;
+
+/**
+ * A registry of the given actions; two actions with one name are a programming error. Parameters are
+ * checked by `validate` before `plan` sees them, so the registry holds actions of different parameter
+ * types behind `unknown`.
+ */
+export function actionRegistry<P extends readonly unknown[]>(
+  actions: readonly [...{ [K in keyof P]: RemediationAction<P[K]> }],
+): ActionRegistry {
+  const byName: Record<string, RemediationAction<unknown>> = {};
+  for (const action of actions as readonly RemediationAction<unknown>[]) {
+    if (Object.hasOwn(byName, action.name)) {
+      throw new PolicyError(`remediation action "${action.name}" is registered twice`);
+    }
+    byName[action.name] = action;
+  }
+  return byName;
 }
 
-/** Every remediation action by name; policies refer to them by these names. */
-export const remediationActions: Readonly<Record<string, RemediationAction<unknown>>> = Object.fromEntries(
-  [register(excludeFromLatest), register(endOfLife), register(promote), register(release)].map((a) => [
-    a.name,
-    a,
-  ]),
-);
+/** Every remediation action gallery-guard can run: one line per action. */
+export const remediationActions: ActionRegistry = actionRegistry([
+  excludeFromLatest,
+  endOfLife,
+  promote,
+  release,
+]);
 
-export function remediationAction(name: string): RemediationAction<unknown> {
-  const action = remediationActions[name];
+export function remediationAction(
+  name: string,
+  registry: ActionRegistry = remediationActions,
+): RemediationAction<unknown> {
+  const action = Object.hasOwn(registry, name) ? registry[name] : undefined;
   if (action === undefined) throw new PolicyError(`unknown remediation action "${name}"`);
   return action;
 }

@@ -1,12 +1,12 @@
 import type { Logger } from '../logging/logger';
 import type { DeliveryOutcome } from '../notify/deliver';
-import { resolvePage } from './act-on-verdict';
 import { remediationAction } from './registry';
 import { updateRecord, writeReleaseRow } from './remediation-ledger';
 import { applyRemediationAction } from './remediation-action';
 import { loadVersionContext, rethrowClassified } from './version-context';
 import type { VerdictActionsDeps } from './verdict-actions-deps';
 import type { VersionState } from './version-state';
+import { resolvePage } from './version-pages';
 
 export interface OperatorRequest {
   readonly versionId: string;
@@ -57,15 +57,12 @@ export async function releaseVersion(
       { now, record: context.stored.record },
       log,
     );
-    const record = await updateRecord(deps.remediationTable, ref.key, (r) => ({
-      ...r,
-      releasedAt: now.toISOString(),
-      releasedBy: request.requestedBy,
-      ownedVersionExclusion: false,
-      ownedRegionExclusions: [],
-      ownedEndOfLife: false,
-      gateHeld: false,
-    }));
+    const effect = { runId: request.requestId, now, actor: request.requestedBy };
+    const record = await updateRecord(
+      deps.remediationTable,
+      ref.key,
+      (r) => action.settle?.(r, result, effect) ?? r,
+    );
     const status = result.outcome === 'applied' ? 'released' : 'nothing-to-release';
     await writeReleaseRow(deps.remediationTable, ref.key, {
       kind: 'release',

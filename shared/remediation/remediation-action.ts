@@ -2,6 +2,7 @@ import type { ComputeManagementClient, GalleryImageVersion, TargetRegion } from 
 import type { ImageVersionRef } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
 import { TransientActionError } from '../azure/action-errors';
+import type { ParamSchema } from './actions/params';
 import type { RemediationRecord } from './remediation-record';
 import { regionKey, versionStateOf, type VersionState } from './version-state';
 
@@ -24,18 +25,53 @@ export interface PlanContext {
   readonly record: RemediationRecord;
 }
 
+/** How one step of a run ended, as recorded in its row and read by the action's `describe`. */
+export interface StepSummary {
+  readonly action: string;
+  readonly outcome: 'applied' | 'skipped' | 'refused' | 'failed';
+  readonly reason: string;
+  readonly before?: VersionState;
+  readonly after?: VersionState;
+}
+
+/** Who ran a step and for what: a verdict's run, or a person's request. */
+export interface EffectContext {
+  /** The run id, or the operator request id. */
+  readonly runId: string;
+  readonly now: Date;
+  /** "gallery-guard" for a verdict, else the person who asked. */
+  readonly actor: string;
+}
+
 /**
- * One registered remediation action: parameters checked once by `validate` (a bad policy fails when
- * it is loaded), and a pure `plan` from the live state to a patch. Reading, comparing, patching,
- * reading back and verifying is the same for every action and lives in `applyRemediationAction`.
+ * One registered remediation action: parameters declared by `schema` and checked once by `validate`
+ * (a bad plan fails when it is loaded), a pure `plan` from the live state to a patch, and what the
+ * action means for gallery-guard's own record and for a reader of the card. Reading, comparing,
+ * patching, reading back and verifying is the same for every action and lives in
+ * `applyRemediationAction`; the verdict loop (`runPlan`) calls these hooks and knows no action by name.
  */
 export interface RemediationAction<P = unknown> {
   readonly name: string;
   readonly description: string;
-  /** Parameter names → what they accept, for documentation and policy checks. */
-  readonly schema: Readonly<Record<string, string>>;
+  readonly schema: ParamSchema;
   readonly validate: (params: unknown) => P;
   readonly plan: (current: VersionState, params: P, context: PlanContext) => Plan;
+  /** Before its PATCH: record what the action is about to own (flags it turns on). Default: nothing. */
+  readonly claim?: (
+    record: RemediationRecord,
+    change: { readonly patch: VersionPatch; readonly before: VersionState },
+    context: EffectContext,
+  ) => RemediationRecord;
+  /** After a step that did not fail (applied, skipped or refused): what it means for the record. */
+  readonly settle?: (
+    record: RemediationRecord,
+    step: StepSummary,
+    context: EffectContext,
+  ) => RemediationRecord;
+  /** One clause for the card's "Action taken", for a step that did not fail. */
+  readonly describe: (step: StepSummary) => string;
+  /** Having run (applied, or found already so) keeps the version out of latest: on-call is paged. */
+  readonly quarantines?: boolean;
 }
 
 export interface ActionResult {

@@ -13,17 +13,12 @@ import {
   type Plan,
   type PlanContext,
   type RemediationAction,
+  type StepSummary,
 } from './remediation-action';
 import type { ActionTarget } from './remediation-action';
 import type { VersionState } from './version-state';
 
-export interface StepSummary {
-  readonly action: string;
-  readonly outcome: 'applied' | 'skipped' | 'refused' | 'failed';
-  readonly reason: string;
-  readonly before?: VersionState;
-  readonly after?: VersionState;
-}
+export type { StepSummary } from './remediation-action';
 
 const DONE = FINISHED_ACTION_STATUSES;
 

@@ -9,6 +9,7 @@ import { createFetchPost, type HttpPost } from '../notify/http-post';
 import type { StorageClients } from '../azure/storage-clients';
 import type { Clock } from '../runtime/clock';
 import { REMEDIATION_TABLE } from './remediation-ledger';
+import { loadVerdictPlan, verdictPlanData, type VerdictPlan } from './verdict-plan';
 
 export interface VerdictActionsConfig {
   /** Galleries gallery-guard may change; anything else is never touched. */
@@ -21,6 +22,8 @@ export interface VerdictActionsConfig {
 /** What verdict actions need, built once by the composition root; tests pass their own. */
 export interface VerdictActionsDeps {
   readonly config: VerdictActionsConfig;
+  /** Which remediation actions each verdict calls for per mode, loaded and validated at start-up. */
+  readonly plan: VerdictPlan;
   /** ARM compute client for a subscription (real Azure or the ARM simulator, same code). */
   readonly compute: (subscriptionId: string) => ComputeManagementClient;
   readonly remediationTable: TableClient;
@@ -43,8 +46,14 @@ export function verdictActionsConfig(config: Config): VerdictActionsConfig {
 export interface VerdictActionsOverrides {
   readonly post?: HttpPost;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** A plan of the caller's (tests load one from their own registry). */
+  readonly plan?: VerdictPlan;
 }
 
+/**
+ * Built once per worker by the composition root: the verdict plan is loaded here, so a bad action
+ * parameter stops start-up with an error naming its setting instead of failing on the first verdict.
+ */
 export function createVerdictActionsDeps(
   services: { readonly config: Config; readonly clock: Clock; readonly storage: StorageClients },
   compute: (subscriptionId: string) => ComputeManagementClient,
@@ -52,6 +61,7 @@ export function createVerdictActionsDeps(
 ): VerdictActionsDeps {
   return {
     config: verdictActionsConfig(services.config),
+    plan: overrides.plan ?? loadVerdictPlan(verdictPlanData(services.config.remediation)),
     compute,
     remediationTable: services.storage.table(REMEDIATION_TABLE),
     notificationTable: services.storage.table(NOTIFICATION_TABLE),

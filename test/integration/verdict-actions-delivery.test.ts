@@ -2,7 +2,8 @@ import { versionReleaseFunction, versionRevalidateFunction } from '../../functio
 import { runCli } from '../../local/cli';
 import { parseImageVersionId } from '../../shared/arm/resource-id';
 import { claimDelivery, listDeliveries } from '../../shared/notify/delivery-ledger';
-import { actOnVerdict, TransientActionError } from '../../shared/remediation/act-on-verdict';
+import { TransientActionError } from '../../shared/azure/action-errors';
+import { runVerdictActions } from '../../shared/remediation/run-verdict-actions';
 import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import {
@@ -33,8 +34,8 @@ describe('delivery through 429/5xx', () => {
     h.sinks.inject({ channel: 'teams', status: 429, times: 2, retryAfterSeconds: 0 });
     h.sinks.inject({ channel: 'pagerduty', status: 503, times: 2 });
     const failed = report('ubuntu-kernel-panic', 'Failed', 'run-kp-9');
-    await actOnVerdict(h.deps, failed, h.logger);
-    await actOnVerdict(h.deps, failed, h.logger);
+    await runVerdictActions(h.deps, failed, h.logger);
+    await runVerdictActions(h.deps, failed, h.logger);
 
     expect(postsTo('ubuntu-kernel-panic', 'teams').map((p) => p.status)).toEqual([429, 429, 202]);
     expect(postsTo('ubuntu-kernel-panic', 'pagerduty').map((p) => p.status)).toEqual([503, 503, 202]);
@@ -47,8 +48,8 @@ describe('delivery through 429/5xx', () => {
 
   it('records a permanent failure (4xx) without retrying or resending', async () => {
     h.sinks.inject({ channel: 'teams', status: 400, times: 1 });
-    await actOnVerdict(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-9'), h.logger);
-    await actOnVerdict(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-9'), h.logger);
+    await runVerdictActions(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-9'), h.logger);
+    await runVerdictActions(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-9'), h.logger);
     expect(postsTo('ubuntu-cloned', 'teams').map((p) => p.status)).toEqual([400]);
     const [row] = await listDeliveries(h.deps.notificationTable, keyOf('ubuntu-cloned'));
     expect(row).toMatchObject({ channel: 'teams', status: 'Failed', httpStatus: 400, lastError: 'HTTP 400' });
@@ -57,14 +58,16 @@ describe('delivery through 429/5xx', () => {
   it('asks to be retried while a webhook keeps failing, then records the failure for good', async () => {
     h.sinks.inject({ channel: 'teams', status: 500, times: 100 });
     const inconclusive = report('windows-healthy', 'Inconclusive', 'run-wh-9');
-    await expect(actOnVerdict(h.deps, inconclusive, h.logger)).rejects.toBeInstanceOf(TransientActionError);
-    const outcome = await actOnVerdict(h.deps, inconclusive, h.logger);
+    await expect(runVerdictActions(h.deps, inconclusive, h.logger)).rejects.toBeInstanceOf(
+      TransientActionError,
+    );
+    const outcome = await runVerdictActions(h.deps, inconclusive, h.logger);
     expect(outcome.notifications).toEqual([
       expect.objectContaining({ channel: 'teams', status: 'failed', attempts: 6 }),
     ]);
     const [row] = await listDeliveries(h.deps.notificationTable, keyOf('windows-healthy'));
     expect(row).toMatchObject({ status: 'Failed', httpStatus: 500, attempts: 6 });
-    await actOnVerdict(h.deps, inconclusive, h.logger);
+    await runVerdictActions(h.deps, inconclusive, h.logger);
     expect(postsTo('windows-healthy', 'teams')).toHaveLength(6);
     h.sinks.clearFaults();
   });
@@ -75,9 +78,9 @@ describe('retried verdicts', () => {
     h.sim.resetOperationCounts();
     h.sinks.inject({ channel: 'teams', status: 503, times: 3 }); // one invocation's worth of tries
     const failed = report('windows-specialized', 'Failed', 'run-ws-9');
-    await expect(actOnVerdict(h.deps, failed, h.logger)).rejects.toBeInstanceOf(TransientActionError);
-    const outcome = await actOnVerdict(h.deps, failed, h.logger);
-    await actOnVerdict(h.deps, failed, h.logger);
+    await expect(runVerdictActions(h.deps, failed, h.logger)).rejects.toBeInstanceOf(TransientActionError);
+    const outcome = await runVerdictActions(h.deps, failed, h.logger);
+    await runVerdictActions(h.deps, failed, h.logger);
     expect(outcome.actions.map((a) => [a.action, a.outcome])).toEqual([
       ['exclude-from-latest', 'applied'],
       ['end-of-life', 'applied'],
@@ -108,12 +111,12 @@ describe('crash safety of deliveries', () => {
     const live = await claim('run-cl-live', new Date());
     expect(live.kind).toBe('claimed');
     await expect(
-      actOnVerdict(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-live'), h.logger),
+      runVerdictActions(h.deps, report('ubuntu-cloned', 'Inconclusive', 'run-cl-live'), h.logger),
     ).rejects.toThrow(/being delivered by another instance/);
 
     await claim('run-cl-crashed', new Date(Date.now() - 120_000)); // lease long expired
     const before = postsTo('ubuntu-cloned', 'teams').length;
-    const outcome = await actOnVerdict(
+    const outcome = await runVerdictActions(
       h.deps,
       report('ubuntu-cloned', 'Inconclusive', 'run-cl-crashed'),
       h.logger,
@@ -135,13 +138,13 @@ describe('remediation failure', () => {
     ]);
     try {
       const failed = report('ubuntu-healthy', 'Failed', 'run-uh-9');
-      await expect(actOnVerdict(h.deps, failed, h.logger)).rejects.toBeInstanceOf(TransientActionError);
-      const outcome = await actOnVerdict(h.deps, failed, h.logger);
+      await expect(runVerdictActions(h.deps, failed, h.logger)).rejects.toBeInstanceOf(TransientActionError);
+      const outcome = await runVerdictActions(h.deps, failed, h.logger);
       expect(outcome.status).toBe('remediation-failed');
       expect(outcome.actions).toEqual([
         expect.objectContaining({ action: 'exclude-from-latest', outcome: 'failed' }),
       ]);
-      await actOnVerdict(h.deps, failed, h.logger);
+      await runVerdictActions(h.deps, failed, h.logger);
       const pages = h.pagesFor('ubuntu-healthy');
       expect(pages).toHaveLength(1);
       expect(pages[0]?.payload?.severity).toBe('critical');
@@ -177,7 +180,7 @@ describe('operator API and CLI', () => {
   };
 
   it('releases a quarantined version via the CLI and records who and why', async () => {
-    await actOnVerdict(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-9'), h.logger);
+    await runVerdictActions(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-9'), h.logger);
     expect(await h.readVersion('ubuntu-agent-stuck')).toMatchObject({ excludeFromLatest: true });
 
     const result = await cli([

@@ -1,4 +1,4 @@
-import { actOnVerdict } from '../../shared/remediation/act-on-verdict';
+import { runVerdictActions } from '../../shared/remediation/run-verdict-actions';
 import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
 import { releaseVersion } from '../../shared/remediation/release-version';
 import { recordFirstContact } from '../../shared/remediation/version-context';
@@ -41,11 +41,13 @@ describe('quarantine mode (default)', () => {
     } satisfies VerdictReport;
     // A duplicated event and a retried step: the same verdict acted on concurrently and again afterwards.
     const outcomes = await Promise.allSettled([
-      actOnVerdict(h.deps, failed, h.logger),
-      actOnVerdict(h.deps, failed, h.logger),
+      runVerdictActions(h.deps, failed, h.logger),
+      runVerdictActions(h.deps, failed, h.logger),
     ]);
-    await actOnVerdict(h.deps, failed, h.logger).catch(() => actOnVerdict(h.deps, failed, h.logger));
-    const again = await actOnVerdict(h.deps, failed, h.logger);
+    await runVerdictActions(h.deps, failed, h.logger).catch(() =>
+      runVerdictActions(h.deps, failed, h.logger),
+    );
+    const again = await runVerdictActions(h.deps, failed, h.logger);
 
     expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
     expect(again.status).toBe('acted');
@@ -76,7 +78,11 @@ describe('quarantine mode (default)', () => {
   });
 
   it('keeps the quarantine when a later run passes, but resolves the page', async () => {
-    const passed = await actOnVerdict(h.deps, report('ubuntu-kernel-panic', 'Passed', 'run-kp-2'), h.logger);
+    const passed = await runVerdictActions(
+      h.deps,
+      report('ubuntu-kernel-panic', 'Passed', 'run-kp-2'),
+      h.logger,
+    );
     expect(passed.actionTaken).toMatch(/^Still quarantined/);
     expect(await h.readVersion('ubuntu-kernel-panic')).toMatchObject(excluded);
     expect(h.pagesFor('ubuntu-kernel-panic').map((p) => p.event_action)).toEqual(['trigger', 'resolve']);
@@ -130,8 +136,8 @@ describe('quarantine mode (default)', () => {
 describe('report-only mode', () => {
   it('changes nothing in Azure for a failed version, sends the card to the owner channel, pages nobody', async () => {
     await h.tagDefinition('ubuntu-cloned', { 'gallery-guard-mode': 'report-only', teamsWebhook: 'linux' });
-    const outcome = await actOnVerdict(h.deps, report('ubuntu-cloned', 'Failed', 'run-cl-1'), h.logger);
-    await actOnVerdict(h.deps, report('ubuntu-cloned', 'Failed', 'run-cl-1'), h.logger);
+    const outcome = await runVerdictActions(h.deps, report('ubuntu-cloned', 'Failed', 'run-cl-1'), h.logger);
+    await runVerdictActions(h.deps, report('ubuntu-cloned', 'Failed', 'run-cl-1'), h.logger);
     expect(outcome).toMatchObject({ status: 'acted', mode: 'report-only', actions: [] });
     expect(await h.readVersion('ubuntu-cloned')).toMatchObject({ ...included, endOfLifeDate: undefined });
     expect(h.cardsFor('ubuntu-cloned')).toHaveLength(1);
@@ -147,8 +153,12 @@ describe('gate mode', () => {
     expect(
       await recordFirstContact(h.deps, report('windows-healthy', 'Passed', 'x').versionId, h.logger),
     ).toBe('ok');
-    const outcome = await actOnVerdict(h.deps, report('windows-healthy', 'Passed', 'run-wh-1'), h.logger);
-    await actOnVerdict(h.deps, report('windows-healthy', 'Passed', 'run-wh-1'), h.logger);
+    const outcome = await runVerdictActions(
+      h.deps,
+      report('windows-healthy', 'Passed', 'run-wh-1'),
+      h.logger,
+    );
+    await runVerdictActions(h.deps, report('windows-healthy', 'Passed', 'run-wh-1'), h.logger);
     expect(outcome.actions).toEqual([expect.objectContaining({ action: 'promote', outcome: 'applied' })]);
     expect(await h.readVersion('windows-healthy')).toMatchObject(included);
     expect(h.cardsFor('windows-healthy')).toHaveLength(1);
@@ -159,8 +169,8 @@ describe('gate mode', () => {
     await h.tagDefinition('ubuntu-agent-stuck', { 'gallery-guard-mode': 'gate' });
     await h.setExcluded('ubuntu-agent-stuck', true, {});
     await recordFirstContact(h.deps, report('ubuntu-agent-stuck', 'Failed', 'x').versionId, h.logger);
-    await actOnVerdict(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-1'), h.logger);
-    await actOnVerdict(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-1'), h.logger);
+    await runVerdictActions(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-1'), h.logger);
+    await runVerdictActions(h.deps, report('ubuntu-agent-stuck', 'Failed', 'run-as-1'), h.logger);
     const state = await h.readVersion('ubuntu-agent-stuck');
     expect(state).toMatchObject(excluded);
     expect(state.endOfLifeDate).toBeDefined();
@@ -172,7 +182,11 @@ describe('gate mode', () => {
     await h.tagDefinition('windows-specialized', { 'gallery-guard-mode': 'gate' });
     await recordFirstContact(h.deps, report('windows-specialized', 'Passed', 'x').versionId, h.logger); // published included
     await h.setExcluded('windows-specialized', true, { westeurope: true }); // a person pulls it
-    const outcome = await actOnVerdict(h.deps, report('windows-specialized', 'Passed', 'run-ws-1'), h.logger);
+    const outcome = await runVerdictActions(
+      h.deps,
+      report('windows-specialized', 'Passed', 'run-ws-1'),
+      h.logger,
+    );
     expect(outcome.actions).toEqual([expect.objectContaining({ action: 'promote', outcome: 'skipped' })]);
     expect(await h.readVersion('windows-specialized')).toMatchObject({
       excludeFromLatest: true,
@@ -185,7 +199,7 @@ describe('gate mode', () => {
 describe('inconclusive verdicts', () => {
   it('never change Azure and alert the operators channel, without a page', async () => {
     await h.tagDefinition('ubuntu-healthy', { teamsWebhook: 'linux' });
-    const outcome = await actOnVerdict(
+    const outcome = await runVerdictActions(
       h.deps,
       report('ubuntu-healthy', 'Inconclusive', 'run-uh-1'),
       h.logger,

@@ -1,5 +1,5 @@
 import { parseImageVersionId } from '../../shared/arm/resource-id';
-import { actOnVerdict } from '../../shared/remediation/act-on-verdict';
+import { runVerdictActions } from '../../shared/remediation/run-verdict-actions';
 import { pageStuckRun } from '../../shared/remediation/page-stuck-run';
 import { recordFirstContact } from '../../shared/remediation/version-context';
 import { createServices } from '../../shared/app/services';
@@ -53,6 +53,6 @@ it('pages once for a run the reconciler finds stuck, and a later pass resolves i
   expect(pages).toHaveLength(1);
   expect(pages[0]).toMatchObject({ event_action: 'trigger', payload: { severity: 'warning' } });
 
-  await actOnVerdict(h.deps, report('ubuntu-agent-stuck', 'Passed', 'run-as-2'), h.logger);
+  await runVerdictActions(h.deps, report('ubuntu-agent-stuck', 'Passed', 'run-as-2'), h.logger);
   expect(h.pagesFor('ubuntu-agent-stuck').map((p) => p.event_action)).toEqual(['trigger', 'resolve']);
 });

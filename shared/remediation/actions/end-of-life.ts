@@ -1,9 +1,16 @@
-import { PolicyError } from '../../azure/action-errors';
 import type { RemediationAction } from '../remediation-action';
+import { paramsValidator, type ParamsOf } from './params';
 
-export interface EndOfLifeParams {
-  readonly graceDays: number;
-}
+const schema = {
+  graceDays: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 3650,
+    description: 'days from the verdict until the end-of-life date (0 = now)',
+  },
+} as const;
+
+export type EndOfLifeParams = ParamsOf<typeof schema>;
 
 const DAY_MS = 86_400_000;
 
@@ -14,14 +21,8 @@ const DAY_MS = 86_400_000;
 export const endOfLife: RemediationAction<EndOfLifeParams> = {
   name: 'end-of-life',
   description: 'Set publishingProfile.endOfLifeDate to now + graceDays unless an earlier date is set.',
-  schema: { graceDays: 'whole number of days, 0 to 3650' },
-  validate: (params) => {
-    const graceDays = (params as { graceDays?: unknown } | undefined)?.graceDays;
-    if (typeof graceDays !== 'number' || !Number.isInteger(graceDays) || graceDays < 0 || graceDays > 3650) {
-      throw new PolicyError('end-of-life: graceDays must be a whole number from 0 to 3650');
-    }
-    return { graceDays };
-  },
+  schema,
+  validate: paramsValidator('end-of-life', schema),
   plan: (current, { graceDays }, { now }) => {
     const target = new Date(now.getTime() + graceDays * DAY_MS);
     if (current.endOfLifeDate !== undefined && Date.parse(current.endOfLifeDate) <= target.getTime()) {
@@ -33,4 +34,10 @@ export const endOfLife: RemediationAction<EndOfLifeParams> = {
       reason: graceDays === 0 ? 'end of life now' : `end of life in ${graceDays} days`,
     };
   },
+  // The date found on first contact is what `release` restores.
+  claim: (record) => ({ ...record, ownedEndOfLife: true }),
+  describe: (step) =>
+    step.outcome === 'applied'
+      ? `end of life set to ${step.after?.endOfLifeDate ?? '?'}`
+      : `end of life kept (${step.reason})`,
 };

@@ -1,7 +1,9 @@
 import { isQuarantined } from '../remediation-record';
 import type { RemediationAction } from '../remediation-action';
 import { regionKey } from '../version-state';
-import { noParams } from './params';
+import { paramsValidator } from './params';
+
+const schema = {} as const;
 
 /** A version tag that keeps gallery-guard from ever lifting an exclusion (a person's "hands off"). */
 export const HOLD_TAG = 'gallery-guard-hold';
@@ -14,8 +16,8 @@ export const HOLD_TAG = 'gallery-guard-hold';
 export const promote: RemediationAction<Record<string, never>> = {
   name: 'promote',
   description: 'Gate mode: set excludeFromLatest back to false where the version was published excluded.',
-  schema: {},
-  validate: noParams('promote'),
+  schema,
+  validate: paramsValidator('promote', schema),
   plan: (current, _params, { record }) => {
     if (Object.keys(current.tags).some((t) => t.toLowerCase() === HOLD_TAG)) {
       return { kind: 'refuse', reason: `version carries the ${HOLD_TAG} tag` };
@@ -44,4 +46,10 @@ export const promote: RemediationAction<Record<string, never>> = {
       reason: 'passed validation; lifting the gate',
     };
   },
+  settle: (record, step, { runId }) =>
+    step.outcome === 'applied' ? { ...record, promotedRunId: runId } : record,
+  describe: (step) =>
+    step.outcome === 'applied'
+      ? 'Promoted: the gate lifted, eligible for latest'
+      : `Not promoted: ${step.reason}`,
 };

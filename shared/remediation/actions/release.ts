@@ -1,6 +1,8 @@
 import type { RemediationAction } from '../remediation-action';
 import { regionKey } from '../version-state';
-import { noParams } from './params';
+import { paramsValidator } from './params';
+
+const schema = {} as const;
 
 /**
  * A person releases a quarantined (or gate-held) version: undo what gallery-guard excluded itself and
@@ -11,8 +13,8 @@ export const release: RemediationAction<Record<string, never>> = {
   name: 'release',
   description:
     'Undo exclusions gallery-guard made (quarantine) or held (gate), restore the original end of life.',
-  schema: {},
-  validate: noParams('release'),
+  schema,
+  validate: paramsValidator('release', schema),
   plan: (current, _params, { record }) => {
     const owned = new Set(record.ownedRegionExclusions.map(regionKey));
     if (record.gateHeld) {
@@ -39,5 +41,18 @@ export const release: RemediationAction<Record<string, never>> = {
       patch: { ...(lift ? { excludeFromLatest: false } : {}), regions, ...restoreEol },
       reason: 'released by a person',
     };
-  },
+  }, // Applied or not, a person has taken the version over: gallery-guard owns nothing on it any more.
+  settle: (record, _step, { now, actor }) => ({
+    ...record,
+    releasedAt: now.toISOString(),
+    releasedBy: actor,
+    ownedVersionExclusion: false,
+    ownedRegionExclusions: [],
+    ownedEndOfLife: false,
+    gateHeld: false,
+  }),
+  describe: (step) =>
+    step.outcome === 'applied'
+      ? "Released: gallery-guard's exclusions lifted, original end of life restored"
+      : `Nothing to release (${step.reason})`,
 };

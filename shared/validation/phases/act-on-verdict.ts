@@ -4,8 +4,8 @@ import { verdictReport } from '../run/verdict-report';
 
 /** Hands the verdict to the verdict actions (idempotent there; a throw means retry later). */
 export const actOnVerdict: PhaseFunction = async (ctx, run) => {
-  if (ctx.actOnVerdict !== undefined && run.state.verdict !== undefined && !run.state.cancelled) {
-    await ctx.actOnVerdict(verdictReport(run));
+  if (ctx.runVerdictActions !== undefined && run.state.verdict !== undefined && !run.state.cancelled) {
+    await ctx.runVerdictActions(verdictReport(run));
   }
   return { next: Phase.Complete, state: run.state };
 };

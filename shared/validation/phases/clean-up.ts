@@ -74,6 +74,6 @@ export const cleanUp: PhaseFunction = async (ctx, run) => {
   const held = slotRequests(run.runId, run.state);
   await ctx.slots.releaseAll(held);
   await wake(ctx, held.length);
-  const act = ctx.actOnVerdict !== undefined && !state.cancelled && state.verdict !== undefined;
+  const act = ctx.runVerdictActions !== undefined && !state.cancelled && state.verdict !== undefined;
   return { next: act ? Phase.ActOnVerdict : Phase.Complete, state };
 };

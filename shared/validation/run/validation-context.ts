@@ -51,8 +51,8 @@ export interface ValidationContext {
   readonly delay: (ms: number) => Promise<void>;
   /** Puts a run's key on the run queue now (to wake a run waiting for VM slots). */
   readonly wakeRun: (runId: string) => Promise<void>;
-  /** The verdict-actions use case; absent until wired, then the ActOnVerdict phase runs it. */
-  readonly actOnVerdict?: (report: VerdictReport) => Promise<unknown>;
+  /** The verdict-actions use case (remediation's runVerdictActions); the ActOnVerdict phase runs it. */
+  readonly runVerdictActions?: (report: VerdictReport) => Promise<unknown>;
   /** Records the version's excludeFromLatest flags as first seen (verdict actions; best effort). */
   readonly recordFirstContact?: (versionId: string) => Promise<unknown>;
   /** Pages on-call once for a run that makes no progress (verdict actions' pageStuckRun). */

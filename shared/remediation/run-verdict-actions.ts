@@ -1,0 +1,163 @@
+import type { RemediationMode } from '../config';
+import type { Logger } from '../logging/logger';
+import type { DeliveryOutcome } from '../notify/deliver';
+import { notifyVerdict, type VerdictPage } from '../notify/notify-verdict';
+import type { VerdictNotice } from '../notify/verdict-notice';
+import { Verdict, type VerdictReport } from '../verdict/verdict';
+import { describeActionTaken } from './action-taken';
+import type { EffectContext, StepSummary } from './remediation-action';
+import { updateRecord } from './remediation-ledger';
+import type { RemediationRecord } from './remediation-record';
+import { failedStep, keptOutOfLatest, runPlan, type DoneStep, type PlanPorts } from './run-plan';
+import { runRemediationStep } from './run-remediation-step';
+import { deliveryDeps, type VerdictActionsDeps } from './verdict-actions-deps';
+import { recordPageOpen } from './version-pages';
+import { loadVersionContext, rethrowClassified, type VersionContext } from './version-context';
+
+export const VerdictActionsStatus = {
+  Acted: 'acted',
+  RemediationFailed: 'remediation-failed',
+  OutOfScope: 'out-of-scope',
+  InvalidReport: 'invalid-report',
+  VersionNotFound: 'version-not-found',
+} as const;
+export type VerdictActionsStatus = (typeof VerdictActionsStatus)[keyof typeof VerdictActionsStatus];
+
+export interface VerdictActionsOutcome {
+  readonly versionId: string;
+  readonly runId: string;
+  readonly verdict: Verdict;
+  readonly status: VerdictActionsStatus;
+  readonly mode?: RemediationMode;
+  readonly actionTaken?: string;
+  readonly actions: readonly StepSummary[];
+  readonly notifications: readonly DeliveryOutcome[];
+}
+
+const VERDICTS: readonly string[] = Object.values(Verdict);
+
+function isValidReport(report: VerdictReport): boolean {
+  return (
+    typeof report.runId === 'string' &&
+    report.runId.length > 0 &&
+    typeof report.versionId === 'string' &&
+    VERDICTS.includes(report.verdict) &&
+    Array.isArray(report.checks)
+  );
+}
+
+type Loaded = Extract<VersionContext, { kind: 'ok' }>;
+
+function planPorts(
+  deps: VerdictActionsDeps,
+  context: Loaded,
+  runId: string,
+  now: Date,
+  log: Logger,
+): PlanPorts {
+  const table = deps.remediationTable;
+  return {
+    runStep: (planned, record, beforePatch) =>
+      runRemediationStep(
+        context.target,
+        planned.action,
+        planned.params,
+        { now, record },
+        { runId, maxAttempts: deps.config.remediation.maxAttempts, now, beforePatch },
+        table,
+        log,
+      ),
+    updateRecord: (change) => updateRecord(table, context.ref.key, change),
+  };
+}
+
+/** Whom to page: a remediation that failed for good, a quarantined failure; a pass resolves. */
+function pageFor(
+  report: VerdictReport,
+  done: readonly DoneStep[],
+  record: RemediationRecord,
+  severity: Loaded['policy']['severity'],
+): VerdictPage {
+  if (failedStep(done) !== undefined) {
+    return { kind: 'trigger', alarm: { eventClass: 'remediation-failed', severity: 'critical' } };
+  }
+  if (report.verdict === Verdict.Failed && keptOutOfLatest(done)) {
+    return { kind: 'trigger', alarm: { eventClass: 'version-failed', severity } };
+  }
+  if (report.verdict === Verdict.Passed && record.pageOpen) return { kind: 'resolve' };
+  return { kind: 'none' };
+}
+
+/**
+ * The verdict-actions use case: the actions the plan lists for this verdict under the version's mode,
+ * then one card and (when warranted) one page. Idempotent: every step checks its own row or the live
+ * version first, so calling it again after a crash, for a duplicate event or on a retry does nothing
+ * twice. Throws TransientActionError when the caller should retry later; a permanent failure is
+ * recorded, paged and returned.
+ */
+export async function runVerdictActions(
+  deps: VerdictActionsDeps,
+  report: VerdictReport,
+  logger: Logger,
+): Promise<VerdictActionsOutcome> {
+  const log = logger.child({ runId: report.runId, versionId: report.versionId });
+  const base = {
+    versionId: report.versionId,
+    runId: report.runId,
+    verdict: report.verdict,
+    actions: [],
+    notifications: [],
+  };
+  if (!isValidReport(report)) {
+    log.error('verdict actions: malformed verdict report; nothing done');
+    return { ...base, status: 'invalid-report' };
+  }
+  const context = await loadVersionContext(deps, report.versionId, log);
+  if (context.kind === 'invalid') return { ...base, status: 'invalid-report' };
+  if (context.kind === 'out-of-scope') return { ...base, status: 'out-of-scope' };
+  if (context.kind === 'not-found') return { ...base, status: 'version-not-found' };
+  const { ref, policy } = context;
+  const mode = policy.mode;
+  // Dates derive from the verdict, not the wall clock, so duplicates and retries plan the same patch.
+  const now = new Date(
+    Math.min(deps.clock().getTime(), Date.parse(report.decidedAt) || Number.POSITIVE_INFINITY),
+  );
+  log.info('acting on verdict', { verdict: report.verdict, mode, modeSource: policy.modeSource });
+
+  const effect: EffectContext = { runId: report.runId, now, actor: 'gallery-guard' };
+  const { done, record } = await runPlan(
+    deps.plan[mode][report.verdict],
+    context.stored.record,
+    effect,
+    planPorts(deps, context, report.runId, now, log),
+  ).catch((error: unknown) => rethrowClassified(error, 'remediation'));
+
+  const actionTaken = describeActionTaken(report.verdict, mode, done, record);
+  const notice: VerdictNotice = {
+    report,
+    ref,
+    mode,
+    owner: policy.owner,
+    actionTaken,
+    warnings: policy.warnings,
+  };
+  const page = pageFor(report, done, record, policy.severity);
+  const notified = await notifyVerdict(
+    deliveryDeps(deps),
+    deps.config.notify,
+    { notice, teamsWebhook: policy.teamsWebhook, page },
+    log,
+  );
+  const open = page.kind === 'trigger';
+  if (notified.pageDelivered && record.pageOpen !== open) await recordPageOpen(deps, ref.key, open);
+  const status = failedStep(done) === undefined ? 'acted' : 'remediation-failed';
+  log.info('verdict actions done', { status, actionTaken });
+  return {
+    ...base,
+    status,
+    mode,
+    actionTaken,
+    actions: done.map((d) => d.step),
+    notifications: notified.notifications,
+  };
+}
