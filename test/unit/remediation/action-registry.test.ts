@@ -111,10 +111,9 @@ describe('the verdict plan', () => {
 
   it('refuses unknown actions, duplicates, missing cells and any action on an inconclusive run', () => {
     const base = verdictPlanData({ eolGraceDays: 0 });
-    const withCell = (mode: string, verdict: string, steps: unknown): VerdictPlanData => ({
-      ...base,
-      [mode]: { ...base[mode], [verdict]: steps },
-    });
+    // Deliberately malformed data, as a hand-edited plan could be.
+    const withCell = (mode: string, verdict: string, steps: unknown): VerdictPlanData =>
+      ({ ...base, [mode]: { ...base[mode], [verdict]: steps } }) as unknown as VerdictPlanData;
     expect(() => loadVerdictPlan(withCell('gate', 'Passed', [{ action: 'delete-version' }]))).toThrow(
       'verdict plan gate/Passed: unknown remediation action "delete-version"',
     );
