@@ -1,8 +1,8 @@
 import { describeActionTaken } from '../../../shared/remediation/action-taken';
 import { endOfLife } from '../../../shared/remediation/actions/end-of-life';
-import { paramsValidator, type ParamsOf } from '../../../shared/remediation/actions/params';
 import { actionRegistry } from '../../../shared/remediation/registry';
-import type { RemediationAction, StepSummary } from '../../../shared/remediation/remediation-action';
+import type { StepSummary } from '../../../shared/remediation/remediation-action';
+import { excludeOneRegion } from './exclude-one-region';
 import { firstContactRecord, type RemediationRecord } from '../../../shared/remediation/remediation-record';
 import { keptOutOfLatest, runPlan, type PlanPorts } from '../../../shared/remediation/run-plan';
 import { loadVerdictPlan, type VerdictPlanData } from '../../../shared/remediation/verdict-plan';
@@ -12,30 +12,6 @@ const NOW = new Date('2026-11-27T10:00:00.000Z');
 const ID =
   '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i/versions/1.0.0';
 const EFFECT = { runId: 'run-1', now: NOW, actor: 'gallery-guard' };
-
-// A throwaway action, as a new file would declare it: schema, plan, what it owns, how it reads.
-const schema = {
-  region: { type: 'integer', minimum: 0, maximum: 63, description: 'index of the target region' },
-} as const;
-const excludeOneRegion: RemediationAction<ParamsOf<typeof schema>> = {
-  name: 'exclude-one-region',
-  description: 'Test only: exclude one target region from latest.',
-  schema,
-  validate: paramsValidator('exclude-one-region', schema),
-  plan: (current, { region }) => {
-    const target = current.regions[region];
-    if (target === undefined) return { kind: 'refuse', reason: `no region ${region}` };
-    if (target.excludeFromLatest) return { kind: 'skip', reason: `${target.name} already excluded` };
-    return { kind: 'patch', patch: { regions: { [regionKey(target.name)]: true } }, reason: 'test' };
-  },
-  claim: (record, { patch }) => ({
-    ...record,
-    ownedRegionExclusions: Object.keys(patch.regions ?? {}),
-  }),
-  settle: (record, _step, { runId }) => ({ ...record, quarantinedRunId: runId }),
-  describe: (step) => (step.outcome === 'applied' ? 'Excluded one region' : `Kept (${step.reason})`),
-  quarantines: true,
-};
 
 // The test registry: the new action's one line, next to a real one.
 const registry = actionRegistry([excludeOneRegion, endOfLife]);
