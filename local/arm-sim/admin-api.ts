@@ -45,6 +45,8 @@ async function admin(c: ArmSimulatorControl, route: string, url: URL, body: unkn
     case 'DELETE /operations':
       c.resetOperationCounts();
       return c.operationCounts();
+    case 'GET /throttled':
+      return c.throttledCounts();
     case 'GET /required-actions':
       return { actions: c.requiredActions() };
     case 'GET /faults':

@@ -6,17 +6,22 @@ export class ArmError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { readonly target?: string; readonly headers?: Record<string, string> } = {},
+    readonly extra: {
+      readonly target?: string;
+      readonly headers?: Record<string, string>;
+      readonly details?: readonly Record<string, unknown>[];
+    } = {},
   ) {
     super(message);
   }
 
-  toBody(): { error: { code: string; message: string; target?: string } } {
-    const error: { code: string; message: string; target?: string } = {
+  toBody(): { error: { code: string; message: string; target?: string; details?: unknown[] } } {
+    const error: { code: string; message: string; target?: string; details?: unknown[] } = {
       code: this.code,
       message: this.message,
     };
     if (this.extra.target !== undefined) error.target = this.extra.target;
+    if (this.extra.details !== undefined) error.details = [...this.extra.details];
     return { error };
   }
 }

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { parseGuestProfile, type GuestProfile } from './guest/guest-profile';
 import type { FaultRule } from './faults';
 import type { OperationCounts } from './operation-counter';
+import type { ComputeThrottle, ThrottleCounts } from './compute-throttle';
 import type { RateLimitHeaders } from './rate-limit-headers';
 import { applyScenario, type ScenarioName } from './scenarios';
 import type { SimState } from './sim-state';
@@ -32,7 +33,13 @@ export class ArmSimulatorControl {
   constructor(
     readonly sim: SimState,
     private readonly rateLimits: RateLimitHeaders,
+    private readonly computeThrottle: ComputeThrottle,
   ) {}
+
+  /** Requests Compute's throttling policies answered 429, by policy (since start or the last reset). */
+  throttledCounts(): ThrottleCounts {
+    return this.computeThrottle.counts();
+  }
 
   get endpoint(): string {
     return this.sim.endpoint;
@@ -95,6 +102,7 @@ export class ArmSimulatorControl {
     this.sim.counter.reset();
     this.sim.faults.set([]);
     this.rateLimits.reset();
+    this.computeThrottle.reset();
     await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
     applyScenario(this.sim, scenario);
   }

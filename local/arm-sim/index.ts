@@ -17,6 +17,7 @@ import { networkRoutes } from './providers/network';
 import { resourceGroupRoutes } from './providers/resource-groups';
 import { vmActionRoutes } from './providers/vm-actions';
 import { virtualMachineRoutes } from './providers/virtual-machines';
+import { ComputeThrottle } from './compute-throttle';
 import { RateLimitHeaders } from './rate-limit-headers';
 import { ResourceStore } from './resource-store';
 import { Router } from './router';
@@ -56,6 +57,12 @@ export interface ArmSimulatorOptions {
   readonly onError?: (error: Error) => void;
   /** Access log: called once per ARM request answered. */
   readonly onRequest?: (entry: RequestLogEntry) => void;
+  /** Sim seconds to replicate a version to one region; regions replicate one after another (default 120). */
+  readonly replicationSecondsPerRegion?: number;
+  /** How a JSON null in a gallery image version PATCH is treated: 'ignore' (default) or 'clear'. */
+  readonly galleryPatchNull?: 'ignore' | 'clear';
+  /** Enforce Compute's throttling policies (per VM and per subscription, 429 + Retry-After). Default true. */
+  readonly computeThrottling?: boolean;
 }
 
 export interface ArmSimulator extends ArmSimulatorControl {
@@ -85,6 +92,11 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
       vcpuQuotaPerRegion: options.vcpuQuotaPerRegion ?? DEFAULT_VCPU_QUOTA_PER_REGION,
       regionSizes: options.regionSizes ?? DEFAULT_REGION_SIZES,
       ...(options.eventGridWebhook ? { eventGridWebhook: options.eventGridWebhook } : {}),
+      ...(options.replicationSecondsPerRegion === undefined
+        ? {}
+        : { replicationSecondsPerRegion: options.replicationSecondsPerRegion }),
+      galleryPatchNull: options.galleryPatchNull ?? 'ignore',
+      computeThrottling: options.computeThrottling ?? true,
     },
     vms: new Map(),
     guestProfiles: new Map(),
@@ -116,7 +128,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
     ...networkRoutes,
   );
   const rateLimits = new RateLimitHeaders(clock);
-  const control = new ArmSimulatorControl(sim, rateLimits);
+  const computeThrottle = new ComputeThrottle(clock, () => sim.settings.computeThrottling !== false);
+  const control = new ArmSimulatorControl(sim, rateLimits, computeThrottle);
   const certificate = await generateCertificate();
   const caCertPath = resolve(options.caCertPath ?? join(workDir, 'ca.pem'));
   await mkdir(dirname(caCertPath), { recursive: true });
@@ -128,6 +141,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
       sim,
       router,
       rateLimits,
+      computeThrottle,
       extra: reservedPaths(control),
       onError,
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),

@@ -16,6 +16,8 @@ export interface AsyncOperation {
   error?: { code: string; message: string };
   /** Result of a POST action (run command); served by the Location URL once done. */
   output?: unknown;
+  /** The resource the operation acts on (Compute charges its status polls to that VM). */
+  readonly resourceId?: string;
 }
 
 export interface OperationScope {
@@ -25,6 +27,7 @@ export interface OperationScope {
   readonly subscriptionId: string;
   readonly location: string;
   readonly apiVersion: string;
+  readonly resourceId?: string;
 }
 
 export type Completion = { ok: true; output?: unknown } | { ok: false; code: string; message: string };
@@ -46,6 +49,7 @@ export class OperationEngine {
       apiVersion: scope.apiVersion,
       startTime: this.clock.wallIso(),
       status: 'InProgress',
+      ...(scope.resourceId === undefined ? {} : { resourceId: scope.resourceId }),
     };
     this.ops.set(op.pollPath.toLowerCase(), op);
     return op;

@@ -1,3 +1,4 @@
+import { resourceTypeOf } from './api-versions';
 import type { FaultEffect } from './faults';
 import type { SimState } from './sim-state';
 
@@ -32,11 +33,14 @@ export interface Route {
 interface CompiledRoute extends Route {
   readonly pattern: RegExp;
   readonly names: readonly string[];
+  readonly resourceType: string;
 }
 
 export interface RouteMatch {
   readonly route: Route;
   readonly params: Record<string, string>;
+  /** ARM resource type of the path (decides which api-versions are accepted). */
+  readonly resourceType: string;
 }
 
 /** Matches ARM paths case-insensitively (as ARM does) against route templates. */
@@ -57,7 +61,12 @@ export class Router {
           return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         })
         .join('/');
-      this.routes.push({ ...route, pattern: new RegExp(`^${source}/?$`, 'i'), names });
+      this.routes.push({
+        ...route,
+        pattern: new RegExp(`^${source}/?$`, 'i'),
+        names,
+        resourceType: resourceTypeOf(route.template),
+      });
     }
     return this;
   }
@@ -69,7 +78,7 @@ export class Router {
       if (!m) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
-      return { route, params };
+      return { route, params, resourceType: route.resourceType };
     }
     return undefined;
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkApiVersion } from './api-versions';
 import { ArmError } from './arm-error';
+import { computeChargeOf, type ComputeThrottle } from './compute-throttle';
 import type { RateLimitHeaders } from './rate-limit-headers';
 import type { HandlerResult, RequestContext, Router } from './router';
 import type { SimState } from './sim-state';
@@ -11,6 +13,7 @@ export interface Transport {
   readonly sim: SimState;
   readonly router: Router;
   readonly rateLimits: RateLimitHeaders;
+  readonly computeThrottle: ComputeThrottle;
   /** Reserved paths outside ARM (admin API, boot-diagnostics blobs); true when handled. */
   readonly extra: (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown) => Promise<boolean>;
   readonly onError: (error: Error) => void;
@@ -140,11 +143,32 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
     );
   }
   const { route, params } = match;
+  try {
+    checkApiVersion(match.resourceType, url.searchParams.get('api-version') ?? '', regionsOf(t.sim, params));
+  } catch (error) {
+    if (error instanceof ArmError) return fail(error);
+    throw error;
+  }
   t.sim.counter.request(route.operation);
   res.once('finish', () =>
     t.onRequest?.({ method, path, status: res.statusCode, operation: route.operation }),
   );
-  const limits = t.rateLimits.headersFor(route.operation, method);
+  let limits = t.rateLimits.headersFor(route.operation, method);
+  const charge = computeChargeOf({
+    operation: route.operation,
+    method,
+    params,
+    vm: (id) => t.sim.store.get(id),
+    operationResource: () => t.sim.lro.get(path)?.resourceId,
+  });
+  if (charge !== undefined) {
+    try {
+      limits = { ...limits, ...t.computeThrottle.charge(charge) };
+    } catch (error) {
+      if (error instanceof ArmError) return fail(error, limits);
+      throw error;
+    }
+  }
 
   const fault = t.sim.faults.decide({ operation: route.operation, method, path });
   if (fault?.type === 'respond') return fail(fault.error, limits);
@@ -167,4 +191,11 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
     if (error instanceof ArmError) return fail(error, limits);
     throw error;
   }
+}
+
+/** Regions for ARM's "supported locations": the one in the path first, then every simulated region. */
+function regionsOf(sim: SimState, params: Readonly<Record<string, string>>): string[] {
+  const all = Object.keys(sim.settings.regionSizes);
+  const here = params.location?.toLowerCase();
+  return here === undefined ? all : [here, ...all.filter((r) => r !== here)];
 }

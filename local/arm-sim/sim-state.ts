@@ -11,6 +11,12 @@ export interface SimSettings {
   readonly vcpuQuotaPerRegion: number;
   readonly regionSizes: Readonly<Record<string, readonly string[]>>;
   readonly eventGridWebhook?: { readonly url: string };
+  /** Sim seconds to replicate a version to one region (default 120). */
+  readonly replicationSecondsPerRegion?: number;
+  /** A JSON null in a gallery image version PATCH: ignored (default) or removes the property. */
+  readonly galleryPatchNull?: 'ignore' | 'clear';
+  /** Compute's per-VM and per-subscription throttling (token buckets), enforced unless false. */
+  readonly computeThrottling?: boolean;
 }
 
 /** Everything the request handlers share. One instance per running simulator. */

@@ -108,6 +108,7 @@ export function scopeOf(
   provider: OperationScope['provider'],
   collection: OperationScope['collection'],
   location: string,
+  resourceId?: string,
 ): OperationScope {
   return {
     provider,
@@ -115,6 +116,7 @@ export function scopeOf(
     location,
     subscriptionId: ctx.params.subscriptionId!,
     apiVersion: ctx.query.get('api-version') ?? '',
+    ...(resourceId === undefined ? {} : { resourceId }),
   };
 }
 

@@ -4,12 +4,14 @@ import type { RequestContext, Route } from '../router';
 import {
   bodyOf,
   isObject,
+  list,
   ok,
   propertiesOf,
   requireResourceGroup,
   putIdentity,
   str,
   type Json,
+  view,
 } from './common';
 import { GALLERY, OP, galleryId, needGallery, acceptWrite } from './gallery-common';
 import { galleryResourceRoutes } from './gallery-resource-routes';
@@ -84,7 +86,28 @@ function share(ctx: RequestContext) {
   return ok({ operationType: operation, ...(groups.length > 0 ? { groups } : {}) });
 }
 
+/**
+ * Galleries - List (by subscription): GET /subscriptions/{id}/providers/Microsoft.Compute/galleries,
+ * which `az sig list` and the SDKs' `galleries.list()` call (Azure REST API reference, Galleries - List).
+ */
+const subscriptionGalleryList: Route = {
+  method: 'GET',
+  template: '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/galleries',
+  operation: `${OP.gallery}/read`,
+  handler: (ctx) => {
+    const prefix = `/subscriptions/${ctx.params.subscriptionId!.toLowerCase()}/`;
+    return list(
+      ctx.sim.store
+        .all()
+        .map((s) => s.resource)
+        .filter((r) => r.type === OP.gallery && r.id.toLowerCase().startsWith(prefix))
+        .map(view),
+    );
+  },
+};
+
 export const galleryRoutes: Route[] = [
+  subscriptionGalleryList,
   ...galleryResourceRoutes({
     template: GALLERY,
     collection:

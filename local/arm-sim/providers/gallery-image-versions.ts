@@ -1,4 +1,4 @@
-import { invalidParameter, parentNotFound } from '../arm-error';
+import { ArmError, invalidParameter, parentNotFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { RequestContext, Route } from '../router';
 import type { SimState } from '../sim-state';
@@ -78,6 +78,7 @@ function targetRegionsOf(publishingProfile: Json, location: string): TargetRegio
 
 /** Starts replication for regions not yet replicated (or replicating). */
 function replicate(sim: SimState, id: string, regions: TargetRegion[]): number {
+  const perRegion = sim.settings.replicationSecondsPerRegion ?? REPLICATION_SECONDS_PER_REGION;
   const key = id.toLowerCase();
   const now = sim.clock.elapsedMs();
   const existing = sim.replication.get(key)?.regions ?? [];
@@ -89,12 +90,14 @@ function replicate(sim: SimState, id: string, regions: TargetRegion[]): number {
     .filter((r) => !kept.some((k) => normaliseRegion(k.name) === normaliseRegion(r.name)))
     .map((r) => {
       const startMs = cursor;
-      cursor += REPLICATION_SECONDS_PER_REGION * 1000;
+      cursor += perRegion * 1000;
       return { name: r.name, startMs, doneMs: cursor };
     });
   sim.replication.set(key, { regions: [...kept, ...added] });
   return Math.max(0, (cursor - now) / 1000);
 }
+
+const withoutNulls = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 
 export function replicationStatus(sim: SimState, id: string): Json {
   const now = sim.clock.elapsedMs();
@@ -134,9 +137,36 @@ function versionView(ctx: RequestContext, resource: ArmResource): Json {
   return out;
 }
 
+/**
+ * A write on a version whose replication (or another write) is still running is refused, as the
+ * gallery RP refuses an update of a version in progress: 409 OperationNotAllowed. The exact message
+ * for a replicating version is not documented; the documented one for a version being deleted reads
+ * "Operation 'Update Gallery Image Version' is not allowed on <version> since it is marked for
+ * deletion ... (or wait for an ongoing one to complete)" (Troubleshoot images in an Azure Compute
+ * Gallery). README "Deploy to Azure" lists the az commands that confirm it on a real subscription.
+ */
+function refuseWhileInProgress(resource: ArmResource): void {
+  const state = String(resource.properties.provisioningState);
+  if (state === 'Deleting') {
+    throw new ArmError(
+      409,
+      'OperationNotAllowed',
+      `Operation 'Update Gallery Image Version' is not allowed on ${resource.name} since it is marked for deletion. You can only retry the Delete operation (or wait for an ongoing one to complete).`,
+    );
+  }
+  if (state === 'Creating' || state === 'Updating') {
+    throw new ArmError(
+      409,
+      'OperationNotAllowed',
+      `Operation 'Update Gallery Image Version' is not allowed on ${resource.name} since another operation is in progress (provisioningState '${state}': replication to its target regions has not finished). Wait for the ongoing operation to complete.`,
+    );
+  }
+}
+
 function versionProperties(ctx: RequestContext, body: Json, location: string, existing?: ArmResource): Json {
   const p = propertiesOf(body);
   const publishingProfile = isObject(p.publishingProfile) ? p.publishingProfile : {};
+  // A PUT replaces the writable properties; only the read-only publishedDate survives it.
   const previous = (existing?.properties.publishingProfile ?? {}) as Json;
   const storageProfile = isObject(p.storageProfile)
     ? p.storageProfile
@@ -147,8 +177,7 @@ function versionProperties(ctx: RequestContext, body: Json, location: string, ex
       excludeFromLatest: false,
       storageAccountType: 'Standard_LRS',
       replicationMode: 'Full',
-      ...previous,
-      ...publishingProfile,
+      ...withoutNulls(publishingProfile),
       targetRegions: targetRegionsOf(publishingProfile, location),
       publishedDate: previous.publishedDate ?? ctx.sim.clock.wallIso(),
     },
@@ -184,6 +213,7 @@ export const versionRoutes: Route[] = galleryResourceRoutes({
     const body = bodyOf(ctx);
     const location = requireLocation(body);
     const existing = ctx.sim.store.get(versionId(ctx));
+    if (existing) refuseWhileInProgress(existing);
     const resource = ctx.sim.store.put({
       ...putIdentity(
         body,
@@ -200,12 +230,19 @@ export const versionRoutes: Route[] = galleryResourceRoutes({
     return acceptWrite(ctx, resource, !existing, Math.max(seconds, WRITE_SECONDS));
   },
   patch: (ctx, resource, body) => {
+    refuseWhileInProgress(resource);
     const p = propertiesOf(body);
     const publishingProfile = resource.properties.publishingProfile as Json;
     let seconds = WRITE_SECONDS;
     if (isObject(p.publishingProfile)) {
       const { targetRegions, publishedDate: _ignored, ...rest } = p.publishingProfile;
-      Object.assign(publishingProfile, rest);
+      // Whether the gallery RP treats a JSON null in a PATCH as "remove" (RFC 7396) or as "not given"
+      // is not documented; the simulator ignores nulls unless told otherwise (galleryPatchNull), the
+      // stricter assumption: a client must then clear a property with a PUT, which works either way.
+      Object.assign(publishingProfile, withoutNulls(rest));
+      if (ctx.sim.settings.galleryPatchNull === 'clear') {
+        for (const [k, v] of Object.entries(rest)) if (v === null) delete publishingProfile[k];
+      }
       if (targetRegions !== undefined) {
         publishingProfile.targetRegions = targetRegionsOf({ targetRegions }, resource.location ?? 'eastus');
         seconds = Math.max(

@@ -23,7 +23,7 @@ export function runResourceLro(
   markFailed = false,
 ): AsyncOperation {
   return ctx.sim.lro.run(
-    scopeOf(ctx, home.provider, home.collection, resource.location ?? 'eastus'),
+    scopeOf(ctx, home.provider, home.collection, resource.location ?? 'eastus', resource.id),
     seconds,
     ctx.fault,
     () => {

@@ -124,7 +124,14 @@ const vmRoutes: Route[] = [
       ctx.linked('Microsoft.Compute/galleries/images/versions/read');
       // The implicit managed OS disk is created on the caller's behalf.
       ctx.linked('Microsoft.Compute/disks/write');
-      checkCreateRules({ body, properties, image: resolved.image, size, location });
+      const securityType = checkCreateRules({
+        body,
+        properties,
+        image: resolved.image,
+        size,
+        location,
+        apiVersion: ctx.query.get('api-version') ?? '',
+      });
       const nics = nicRefs(ctx, properties, id, location);
       checkQuota(ctx.sim, location, size);
 
@@ -165,6 +172,11 @@ const vmRoutes: Route[] = [
             dataDisks: [],
           },
           networkProfile: { networkInterfaces: nics },
+          // What the VM was created as, named or defaulted (returned as 'Standard' from 2025-11-01).
+          securityProfile: {
+            ...(isObject(properties.securityProfile) ? properties.securityProfile : {}),
+            securityType,
+          },
           ...(isObject(properties.osProfile)
             ? {
                 osProfile: {
@@ -216,7 +228,7 @@ const vmRoutes: Route[] = [
         const nic = ctx.sim.store.get(ref.id);
         if (nic) nic.properties.virtualMachine = { id };
       }
-      const op = ctx.sim.lro.create(scopeOf(ctx, 'Microsoft.Compute', 'operations', location));
+      const op = ctx.sim.lro.create(scopeOf(ctx, 'Microsoft.Compute', 'operations', location, id));
       startLifecycle(ctx.sim, vm, runtime, op, ctx.fault);
       return {
         status: 201,

@@ -143,7 +143,7 @@ const runCommandRoute: Route = {
       : [];
 
     runtime.runCommandBusy = true;
-    const op = ctx.sim.lro.create(scopeOf(ctx, 'Microsoft.Compute', 'operations', runtime.location));
+    const op = ctx.sim.lro.create(scopeOf(ctx, 'Microsoft.Compute', 'operations', runtime.location, vm.id));
     const fault = ctx.fault;
     let result: unknown;
     let timeUp = false;

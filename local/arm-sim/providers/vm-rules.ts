@@ -125,14 +125,43 @@ const SECURITY_TYPES: Record<
   },
 };
 
-/** The create rules ARM applies to a VM from a gallery image, with ARM's error codes. */
+/** First Compute api-version with Trusted Launch as default and 'Standard' as a securityType value. */
+export const TRUSTED_LAUNCH_DEFAULT_API_VERSION = '2025-11-01';
+
+/**
+ * The security type a VM create gets. From api-version 2025-11-01 Compute accepts and returns
+ * 'Standard' as a value (SecurityTypes, azure-mgmt-compute reference) and, with Trusted Launch as
+ * default (generally available August 2026, for every client), a Gen2 VM whose request names no
+ * securityType is created as TrustedLaunch. Before that version an unnamed type is Standard, and
+ * naming 'Standard' is refused unless the subscription has the UseStandardSecurityType feature
+ * (azure-cli issue on the --security-type default).
+ */
+export function effectiveSecurityType(properties: Json, generation: 'V1' | 'V2', apiVersion: string): string {
+  const securityProfile = isObject(properties.securityProfile) ? properties.securityProfile : {};
+  const named = typeof securityProfile.securityType === 'string' ? securityProfile.securityType : undefined;
+  const current = apiVersion >= TRUSTED_LAUNCH_DEFAULT_API_VERSION;
+  if (named === 'Standard' && !current) {
+    throw invalidParameter(
+      "The value 'Standard' of parameter 'securityProfile.securityType' is invalid.",
+      'securityProfile.securityType',
+    );
+  }
+  if (named !== undefined) return named;
+  return current && generation === 'V2' ? 'TrustedLaunch' : 'Standard';
+}
+
+/**
+ * The create rules ARM applies to a VM from a gallery image, with ARM's error codes. Returns the
+ * security type the VM gets (named, or the api-version's default).
+ */
 export function checkCreateRules(input: {
   readonly body: Json;
   readonly properties: Json;
   readonly image: ArmResource;
   readonly size: VmSize;
   readonly location: string;
-}): void {
+  readonly apiVersion: string;
+}): string {
   const { properties, image, size } = input;
   const osType = String(image.properties.osType);
   const osState = String(image.properties.osState);
@@ -196,9 +225,7 @@ export function checkCreateRules(input: {
     );
   }
 
-  const securityProfile = isObject(properties.securityProfile) ? properties.securityProfile : {};
-  const requested =
-    typeof securityProfile.securityType === 'string' ? securityProfile.securityType : 'Standard';
+  const requested = effectiveSecurityType(properties, generation, input.apiVersion);
   const imageType = imageSecurityType(image);
   if (requested === 'TrustedLaunch' && generation !== 'V2')
     throw badRequest("Security type 'TrustedLaunch' requires a Hypervisor Generation 2 image.");
@@ -220,6 +247,7 @@ export function checkCreateRules(input: {
       `The gallery image ${image.id} has security type '${imageType}' and can only be used to create VMs with securityProfile.securityType '${imageType}'.`,
     );
   }
+  return requested;
 }
 
 export function checkQuota(sim: SimState, location: string, size: VmSize): void {

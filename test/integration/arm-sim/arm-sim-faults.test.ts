@@ -106,7 +106,10 @@ describe('ARM simulator: fault injection', () => {
       ).rejects.toMatchObject({ name: 'AbortError' });
 
       h.sim.setFaults([{ operation: 'Microsoft.Compute/galleries/images/versions/write', kind: 'lro-hang' }]);
-      const started = await rawRequest(h.sim, 'PATCH', versionPath, { body: { tags: { a: 'b' } } });
+      // Another version: a hung write leaves its version Updating, which refuses further writes.
+      const started = await rawRequest(h.sim, 'PATCH', `${versionId('ubuntu-cloned')}?${API}`, {
+        body: { tags: { a: 'b' } },
+      });
       expect(started.status).toBe(200);
       const poll = String(started.headers['azure-asyncoperation']).replace(h.sim.endpoint, '');
       h.sim.advanceClock(3600);

@@ -115,6 +115,8 @@ describe('ARM simulator: transport, network resources and admin API', () => {
         storageProfile: { imageReference: { id: versionId('ubuntu-healthy') } },
         osProfile: { computerName: 'keep-vm', adminUsername: 'u', adminPassword: 'P@ss-not-real-1' },
         networkProfile: { networkInterfaces: [{ id: nic.id! }] },
+        // B2s offers no Trusted Launch, the default for a Gen2 image since api-version 2025-11-01.
+        securityProfile: { securityType: 'Standard' },
       },
       h.poll,
     );

@@ -60,6 +60,7 @@ export async function createVm(
     region?: string;
     size?: string;
     osProfile?: Record<string, unknown> | null;
+    /** Default TrustedLaunch; 'omit' sends no securityProfile (the api-version's default applies). */
     securityType?: string;
     tags?: Record<string, string>;
   },
@@ -107,10 +108,16 @@ export async function createVm(
       },
       ...(osProfile === null ? {} : { osProfile }),
       networkProfile: { networkInterfaces: [{ id: nic.id!, deleteOption: 'Delete', primary: true }] },
-      securityProfile: {
-        securityType: input.securityType ?? 'TrustedLaunch',
-        uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-      },
+      ...(input.securityType === 'omit'
+        ? {}
+        : {
+            securityProfile: {
+              securityType: input.securityType ?? 'TrustedLaunch',
+              ...(input.securityType === 'Standard'
+                ? {}
+                : { uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } }),
+            },
+          }),
       diagnosticsProfile: { bootDiagnostics: { enabled: true } },
     },
     h.poll,
