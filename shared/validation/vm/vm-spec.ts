@@ -51,9 +51,13 @@ export function vmSpec(input: VmSpecInput): VirtualMachine {
     ...(input.osState === 'Generalized' ? { osProfile: osProfile(input) } : {}),
     networkProfile: { networkInterfaces: [{ id: input.nicId, primary: true, deleteOption: 'Delete' }] },
     diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-    ...(input.securityType === 'Standard'
-      ? {}
-      : { securityProfile: { securityType: input.securityType, uefiSettings: uefi } }),
+    // Always explicit: from Compute api-version 2025-11-01 (what @azure/arm-compute 24 sends) a Gen2 VM
+    // that names no securityType is created as TrustedLaunch ("Trusted Launch as default"), so leaving
+    // it out would validate a Standard image in another mode than the one asked for, or fail.
+    securityProfile:
+      input.securityType === 'Standard'
+        ? { securityType: 'Standard' }
+        : { securityType: input.securityType, uefiSettings: uefi },
   };
 }
 
