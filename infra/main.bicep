@@ -30,8 +30,14 @@ param validationAddressBase int = 200
 @description('Create the Event Grid subscription and Activity Log alert (needs the code deployed: see README).')
 param wireEvents bool = false
 
-@description('With wireEvents: also create the Event Grid system topic. False if this subscription already has one (see README).')
+@description('With wireEvents: also wire Event Grid (the Activity Log alert is always wired).')
 param wireEventGrid bool = true
+
+@description('The subscription\'s existing Microsoft.Resources.Subscriptions system topic, if any: Azure allows one per subscription, so it is reused (the azd hook finds it). Empty: gallery-guard creates one.')
+param existingSystemTopicName string = ''
+
+@description('Resource group of existingSystemTopicName.')
+param existingSystemTopicResourceGroup string = ''
 
 // Secrets: stored in Key Vault, never in app settings or outputs. Empty = feature off.
 @secure()
@@ -52,6 +58,9 @@ param oncallWebhookUrl string = ''
 
 @description('Plain (non-secret) app settings to add or override, e.g. {"GG_LOG_LEVEL": "debug"}.')
 param extraAppSettings object = {}
+
+@description('Time of this deployment (leave the default): new role assignments propagate for a while after it.')
+param deployedAt string = utcNow()
 
 // Key Vault secret name (kebab case of the setting name) -> value.
 var secretValues = {
@@ -136,7 +145,7 @@ module network 'app/validation-network.bicep' = [
 // Subscription-scope deployments share one namespace: name them per environment.
 module roles 'app/roles.bicep' = {
   name: 'gg-roles-${environmentName}'
-  params: { environmentName: environmentName }
+  params: { environmentName: environmentName, galleryIds: galleryIds }
 }
 
 module validatorAccess 'app/validator-access.bicep' = {
@@ -149,6 +158,18 @@ module operationStatusAccess 'app/operation-status-access.bicep' = {
   name: 'gg-operation-status-access-${environmentName}'
   params: { principalId: api.outputs.principalId, roleDefinitionId: roles.outputs.operationStatusReaderRoleId }
 }
+
+// Galleries in other subscriptions: their PATCHes are long-running operations polled in their own
+// subscription, so the status reader is assigned there too.
+var otherGallerySubscriptions = filter(union(map(galleryIds, id => toLower(split(id, '/')[2])), []), sub => sub != toLower(subscription().subscriptionId))
+
+module galleryOperationStatusAccess 'app/operation-status-access.bicep' = [
+  for sub in otherGallerySubscriptions: {
+    name: 'gg-operation-status-access-${environmentName}-${uniqueString(sub)}'
+    scope: subscription(sub)
+    params: { principalId: api.outputs.principalId, roleDefinitionId: roles.outputs.operationStatusReaderRoleId }
+  }
+]
 
 module galleryAccess 'app/gallery-access.bicep' = [
   for galleryId in galleryIds: {
@@ -184,6 +205,12 @@ module settings 'app/app-settings.bicep' = {
     validationResourceGroup: validationGroup.name
     validationSubnets: string(validationSubnets)
     armEndpoint: environment().resourceManager
+    deployedAt: deployedAt
+    storageEndpoints: {
+      blob: storage.outputs.blobEndpoint
+      queue: storage.outputs.queueEndpoint
+      table: storage.outputs.tableEndpoint
+    }
     extraAppSettings: extraAppSettings
   }
   // Key Vault references resolve with the app identity: grant it before the settings point at the vault.
@@ -200,6 +227,8 @@ module events 'app/event-wiring.bicep' = if (wireEvents) {
     galleryIds: galleryIds
     tags: tags
     eventGrid: wireEventGrid
+    existingSystemTopicName: existingSystemTopicName
+    existingSystemTopicResourceGroup: existingSystemTopicResourceGroup
   }
   dependsOn: [settings]
 }

@@ -6,8 +6,10 @@ param token string
 param storageAccountName string
 param deploymentContainerName string
 
+// Node 20 reached end of life in April 2026; Node 22 is Flex Consumption's default. The code runs on
+// both (package.json engines), and development machines stay on 20.
 @allowed(['20', '22'])
-param nodeVersion string = '20'
+param nodeVersion string = '22'
 
 @minValue(40)
 @maxValue(1000)

@@ -4,6 +4,8 @@
 // An empty value means "use the default documented in shared/config/settings.ts".
 param functionAppName string
 param storageAccountName string
+@description('The storage account\'s blob, queue and table endpoints (they follow the cloud: sovereign clouds have other suffixes).')
+param storageEndpoints object
 param applicationInsightsConnectionString string
 param keyVaultUri string
 @description('Names of the Key Vault secrets that were given a value (the others stay empty: feature off).')
@@ -14,6 +16,8 @@ param validationResourceGroup string
 @description('JSON object: region -> validation subnet resource id.')
 param validationSubnets string
 param armEndpoint string
+@description('When this deployment ran (utcNow() default in main.bicep): authorization failures soon after are role propagation.')
+param deployedAt string
 param extraAppSettings object
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
@@ -25,12 +29,19 @@ var appSettings = {
   // Replaces the AzureWebJobsStorage connection string used offline with Azurite.
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
+  // Service URIs instead of a name the host would complete with the public cloud's suffix: identity-based host
+  // storage in any cloud ("Connecting to host storage with an identity", Azure Functions app settings).
+  AzureWebJobsStorage__blobServiceUri: storageEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storageEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storageEndpoints.table
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
 
   // ARM
   GG_ARM_ENDPOINT: armEndpoint
   GG_ARM_POLL_INTERVAL_MS: ''
+  GG_DEPLOYED_AT: deployedAt
+  GG_AUTHORIZATION_GRACE_MINUTES: ''
 
   // Ingest
   GG_GALLERY_SCOPES: galleryScopes

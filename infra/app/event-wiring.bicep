@@ -1,6 +1,6 @@
 // Phase 2 of the deployment (wireEvents=true), once the code is deployed and answers the handshake:
-// - an Event Grid system topic on the subscription and an event subscription delivering
-//   ResourceWriteSuccess of gallery image versions to POST /api/events/eventgrid;
+// - an Event Grid system topic on the subscription (or the one it already has) and an event
+//   subscription delivering ResourceWriteSuccess of gallery image versions to POST /api/events/eventgrid;
 // - an Activity Log alert on the same operation whose action group calls POST /api/events/activity-log
 //   with the common alert schema.
 // Both webhooks use authLevel 'function': the URL carries the host's default function key, read here
@@ -11,8 +11,15 @@ param deadLetterContainerName string
 @description('Gallery resource ids; events are filtered to versions inside them.')
 param galleryIds array
 param tags object
-@description('Create the Event Grid system topic and subscription. False when the subscription already has a system topic (Azure allows one per subscription): wire that one by hand (README).')
+@description('Create the Event Grid subscription (and, unless an existing topic is named, the system topic).')
 param eventGrid bool = true
+@description('Name of the subscription\'s existing Microsoft.Resources.Subscriptions system topic, if it has one (Azure allows one system topic per source). Empty: gallery-guard creates its own.')
+param existingSystemTopicName string = ''
+@description('Resource group of the existing system topic.')
+param existingSystemTopicResourceGroup string = ''
+
+var useExistingTopic = !empty(existingSystemTopicName)
+var topicName = 'egst-gg-${uniqueString(subscription().id, functionAppName)}'
 
 var versionWrite = 'Microsoft.Compute/galleries/images/versions/write'
 var builtIn = loadJsonContent('built-in-roles.json')
@@ -32,8 +39,8 @@ resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
 var baseUrl = 'https://${functionApp.properties.defaultHostName}/api/events'
 
-resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = if (eventGrid) {
-  name: 'egst-gg-${uniqueString(subscription().id, functionAppName)}'
+resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = if (eventGrid && !useExistingTopic) {
+  name: topicName
   location: 'global'
   tags: tags
   identity: { type: 'SystemAssigned' }
@@ -45,7 +52,7 @@ resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = if (eventGrid) {
 
 // Shared keys are off on the storage account: Event Grid writes dead letters with its own identity,
 // allowed on the dead-letter container only.
-resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (eventGrid) {
+resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (eventGrid && !useExistingTopic) {
   scope: deadLetterContainer
   name: guid(deadLetterContainer.id, topic.id, builtIn.storageBlobDataContributor)
   properties: {
@@ -58,51 +65,20 @@ resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = if (eventGrid) {
-  parent: topic
-  name: 'gallery-image-version-writes'
-  properties: {
-    eventDeliverySchema: 'EventGridSchema'
-    destination: {
-      endpointType: 'WebHook'
-      properties: {
-        endpointUrl: '${baseUrl}/eventgrid?code=${functionKey}'
-        maxEventsPerBatch: 1
-        preferredBatchSizeInKilobytes: 64
-      }
-    }
-    filter: {
-      includedEventTypes: ['Microsoft.Resources.ResourceWriteSuccess']
-      advancedFilters: [
-        {
-          operatorType: 'StringIn'
-          key: 'data.operationName'
-          values: [versionWrite]
-        }
-        {
-          // Only versions of the guarded galleries (the app checks GG_GALLERY_SCOPES again).
-          operatorType: 'StringBeginsWith'
-          key: 'subject'
-          values: map(galleryIds, id => '${id}/images/')
-        }
-      ]
-    }
-    retryPolicy: {
-      maxDeliveryAttempts: 30
-      eventTimeToLiveInMinutes: 1440
-    }
-    deadLetterWithResourceIdentity: {
-      identity: { type: 'SystemAssigned' }
-      deadLetterDestination: {
-        endpointType: 'StorageBlob'
-        properties: {
-          resourceId: storage.id
-          blobContainerName: deadLetterContainerName
-        }
-      }
-    }
+// The subscription lives with its topic: ours here, or an existing one in its own resource group.
+module versionWrites 'event-grid-subscription.bicep' = if (eventGrid) {
+  name: 'gg-version-writes-${uniqueString(subscription().id, functionAppName)}'
+  scope: resourceGroup(useExistingTopic ? existingSystemTopicResourceGroup : resourceGroup().name)
+  params: {
+    topicName: useExistingTopic ? existingSystemTopicName : topicName
+    endpointUrl: '${baseUrl}/eventgrid?code=${functionKey}'
+    galleryIds: galleryIds
+    // An existing topic may have no identity allowed to write our container: no dead-lettering there
+    // (the missed-event sweep catches what Event Grid gives up on).
+    deadLetterStorageId: useExistingTopic ? '' : storage.id
+    deadLetterContainerName: deadLetterContainerName
   }
-  dependsOn: [deadLetterWriter]
+  dependsOn: [topic, deadLetterWriter]
 }
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {

@@ -3,8 +3,14 @@
 targetScope = 'subscription'
 
 param environmentName string
+@description('Gallery resource ids: the gallery operator and operation status reader roles must be assignable in their subscriptions too.')
+param galleryIds array = []
 
 var spec = loadJsonContent('../role-actions.json')
+// A custom role can only be assigned within its assignableScopes (Azure custom roles,
+// learn.microsoft.com/azure/role-based-access-control/custom-roles), and galleries may live in other
+// subscriptions than the deployment. Creating the definition needs write access in each of them.
+var gallerySubscriptions = union([subscription().id], map(galleryIds, id => '/subscriptions/${split(id, '/')[2]}'))
 // Role names are unique per tenant: qualify them with the environment and the subscription.
 var suffix = ' (${environmentName}, ${take(subscription().subscriptionId, 8)})'
 
@@ -14,7 +20,7 @@ resource galleryOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
     roleName: '${spec.galleryOperator.roleName}${suffix}'
     description: spec.galleryOperator.description
     type: 'CustomRole'
-    assignableScopes: [subscription().id]
+    assignableScopes: gallerySubscriptions
     permissions: [
       {
         actions: map(spec.galleryOperator.actions, a => a.action)
@@ -50,7 +56,7 @@ resource operationStatusReader 'Microsoft.Authorization/roleDefinitions@2022-04-
     roleName: '${spec.operationStatusReader.roleName}${suffix}'
     description: spec.operationStatusReader.description
     type: 'CustomRole'
-    assignableScopes: [subscription().id]
+    assignableScopes: gallerySubscriptions
     permissions: [
       {
         actions: map(spec.operationStatusReader.actions, a => a.action)

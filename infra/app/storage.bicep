@@ -60,3 +60,8 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 output accountName string = account.name
 output deploymentContainerName string = deploymentContainer.name
 output deadLetterContainerName string = deadLetterContainer.name
+// Endpoints as the account reports them: they carry the cloud's storage suffix (the public cloud's in
+// Azure, core.usgovcloudapi.net, core.chinacloudapi.cn ...), never a hard-coded one.
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+output tableEndpoint string = account.properties.primaryEndpoints.table

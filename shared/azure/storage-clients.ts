@@ -26,7 +26,7 @@ export function createStorageClients(
   storage: Config['storage'],
   credential: () => TokenCredential,
 ): StorageClients {
-  const { connectionString, accountName } = storage;
+  const { connectionString, accountName, tableServiceUri, queueServiceUri } = storage;
   if (connectionString !== undefined) {
     const allowInsecureConnection = isPlainHttp(connectionString);
     const queues = QueueServiceClient.fromConnectionString(connectionString);
@@ -36,8 +36,12 @@ export function createStorageClients(
     };
   }
   if (accountName === undefined) throw new Error('No storage connection string or account name configured');
+  // The service URIs the deployment sets follow the cloud (sovereign clouds have other suffixes);
+  // the account name alone can only assume Azure's public cloud.
+  const tables = (tableServiceUri ?? `https://${accountName}.table.core.windows.net`).replace(/\/+$/, '');
+  const queues = (queueServiceUri ?? `https://${accountName}.queue.core.windows.net`).replace(/\/+$/, '');
   return {
-    table: (name) => new TableClient(`https://${accountName}.table.core.windows.net`, name, credential()),
-    queue: (name) => new QueueClient(`https://${accountName}.queue.core.windows.net/${name}`, credential()),
+    table: (name) => new TableClient(tables, name, credential()),
+    queue: (name) => new QueueClient(`${queues}/${name}`, credential()),
   };
 }

@@ -22,8 +22,15 @@ export { allSettings } from './settings';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Config {
-  readonly storage: { readonly connectionString?: string; readonly accountName?: string };
+  readonly storage: {
+    readonly connectionString?: string;
+    readonly accountName?: string;
+    readonly queueServiceUri?: string;
+    readonly tableServiceUri?: string;
+  };
   readonly arm: { readonly endpoint: string; readonly caCertPath?: string; readonly pollIntervalMs: number };
+  /** When the deployment ran and for how long after it new role assignments may still propagate. */
+  readonly authorization: { readonly deployedAt?: Date; readonly graceMinutes: number };
   readonly ingest: {
     readonly galleryScopes: readonly GalleryRef[];
     readonly auditRetentionDays: number;
@@ -96,11 +103,20 @@ export function loadConfig(env: Env = process.env): Config {
   const endpoint = readSetting(arm.endpoint, env);
   if (endpoint === undefined) throw new ConfigError(arm.endpoint.name, 'required');
   return {
-    storage: { connectionString, accountName },
+    storage: {
+      connectionString,
+      accountName,
+      queueServiceUri: readSetting(storage.queueServiceUri, env),
+      tableServiceUri: readSetting(storage.tableServiceUri, env),
+    },
     arm: {
       endpoint,
       caCertPath: readSetting(arm.caCertPath, env),
       pollIntervalMs: readSetting(arm.pollIntervalMs, env),
+    },
+    authorization: {
+      deployedAt: readSetting(arm.deployedAt, env),
+      graceMinutes: readSetting(arm.authorizationGraceMinutes, env),
     },
     ingest: {
       galleryScopes: readSetting(ingest.galleryScopes, env),

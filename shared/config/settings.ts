@@ -37,6 +37,13 @@ function webhookMap(raw: string | undefined): Readonly<Record<string, string>> {
   return out;
 }
 
+function isoDate(raw: string | undefined): Date | undefined {
+  if (raw === undefined) return undefined;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) throw new Error(`expected an ISO 8601 date and time, got "${raw}"`);
+  return new Date(at);
+}
+
 // --- Storage and platform -------------------------------------------------------------------------
 export const storage = {
   connectionString: {
@@ -51,6 +58,18 @@ export const storage = {
     description:
       'Storage account name for identity-based access (DefaultAzureCredential); used when no connection string.',
     parse: parsers.optional,
+  },
+  queueServiceUri: {
+    name: 'AzureWebJobsStorage__queueServiceUri',
+    description:
+      "Queue endpoint of that account (set by the deployment from the account, so it follows the cloud's storage suffix). Default: https://<account>.queue.core.windows.net.",
+    parse: parsers.httpsUrl(undefined),
+  },
+  tableServiceUri: {
+    name: 'AzureWebJobsStorage__tableServiceUri',
+    description:
+      "Table endpoint of that account (set by the deployment, follows the cloud). Default: https://<account>.table.core.windows.net.",
+    parse: parsers.httpsUrl(undefined),
   },
 } satisfies Record<string, Setting<unknown>>;
 
@@ -71,6 +90,18 @@ export const arm = {
     name: 'GG_ARM_POLL_INTERVAL_MS',
     description: 'Interval between long-running-operation polls, in milliseconds.',
     parse: parsers.integer(2000, 0, 600000),
+  },
+  deployedAt: {
+    name: 'GG_DEPLOYED_AT',
+    description:
+      'When the deployment last ran (ISO 8601; set by Bicep). ARM authorization failures within GG_AUTHORIZATION_GRACE_MINUTES of it are role propagation: retried, not reported.',
+    parse: isoDate,
+  },
+  authorizationGraceMinutes: {
+    name: 'GG_AUTHORIZATION_GRACE_MINUTES',
+    description:
+      'Minutes after GG_DEPLOYED_AT during which 403 AuthorizationFailed is retried as transient; later it is a configuration error that pages operators.',
+    parse: parsers.integer(30, 0, 1440),
   },
 } satisfies Record<string, Setting<unknown>>;
 

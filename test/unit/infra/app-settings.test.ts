@@ -33,6 +33,8 @@ const REPLACED_IN_AZURE: Readonly<Record<string, Readonly<Record<string, string 
 /** Platform settings Bicep sets that shared/config does not read. */
 const PLATFORM_SETTINGS = new Set([
   'AzureWebJobsStorage__credential',
+  // The Functions host's blob endpoint (our code uses queues and tables only).
+  'AzureWebJobsStorage__blobServiceUri',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
 ]);

@@ -17,6 +17,7 @@ import {
   type BicepFile,
   type BicepValue,
 } from './bicep';
+import { evaluate } from './bicep-eval';
 
 const ROOT = join(__dirname, '../../..');
 const files = loadBicepTree(ROOT, join(ROOT, 'infra'));
@@ -117,13 +118,30 @@ describe('Function App', () => {
   const site = only('Microsoft.Web/sites');
   const plan = only('Microsoft.Web/serverfarms');
 
-  it('runs on Flex Consumption with Node 20 or later', () => {
+  it('runs on Flex Consumption with Node 22, a version package.json allows (20 stays for development)', () => {
     expect(at(plan.value, 'sku.tier')).toBe('FlexConsumption');
     expect(textOf(at(site.value, 'properties.serverFarmId'))).toBe(`${plan.name}.id`);
     expect(at(site.value, 'properties.functionAppConfig.runtime.name')).toBe('node');
+    // Node 20 reached end of life in April 2026; 22 is Flex Consumption's default.
     const version = resolve(fileOf(site), at(site.value, 'properties.functionAppConfig.runtime.version'));
-    expect(Number(version)).toBeGreaterThanOrEqual(20);
-  });
+    expect(version).toBe('22');
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
+    expect(engines.split('||').map((r) => r.trim().replace(/^\^/, '').split('.')[0])).toEqual(['20', '22']);
+  }); // prettier-ignore
+
+  it('derives the storage endpoints from the account (the cloud), and stamps the deployment time', () => {
+    const settings = fileNamed('infra/app/app-settings.bicep');
+    const values = declaration(settings, 'var', 'appSettings').value;
+    for (const service of ['blob', 'queue', 'table'])
+      expect(textOf(at(values, `AzureWebJobsStorage__${service}ServiceUri`))).toBe(`storageEndpoints.${service}`);
+    const storage = fileNamed('infra/app/storage.bicep');
+    expect(textOf(declaration(storage, 'output', 'tableEndpoint').value)).toBe('account.properties.primaryEndpoints.table');
+    const main = fileNamed('infra/main.bicep');
+    expect(textOf(declaration(main, 'param', 'deployedAt').value)).toBe('utcNow()');
+    expect(textOf(at(values, 'GG_DEPLOYED_AT'))).toBe('deployedAt');
+    for (const f of files) expect(`${f.path}: ${/core\.windows\.net/.test(f.text)}`).toBe(`${f.path}: false`);
+  }); // prettier-ignore
 
   it('has a system-assigned identity that also pulls the deployment package', () => {
     expect(at(site.value, 'identity.type')).toBe('SystemAssigned');
@@ -188,33 +206,60 @@ describe('storage and secrets', () => {
 
 describe('Event Grid wiring', () => {
   const wiring = fileNamed('infra/app/event-wiring.bicep');
+  const subscriptionFile = fileNamed('infra/app/event-grid-subscription.bicep');
   const topic = only('Microsoft.EventGrid/systemTopics');
   const subscription = only('Microsoft.EventGrid/systemTopics/eventSubscriptions');
   const props = at(subscription.value, 'properties');
+  const module = declaration(wiring, 'module', 'versionWrites');
+  const GALLERY = (sub: string, i: number) =>
+    `/subscriptions/${sub}/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/g${i}`;
+  /** The subscription's filter as Event Grid gets it, for these galleries. */
+  const filtersFor = (galleryIds: string[]) =>
+    evaluate(subscriptionFile, at(props, 'filter.advancedFilters'), { galleryIds }) as {
+      key: string;
+      operatorType: string;
+      values: string[];
+    }[];
 
   it('listens to the subscription with a system topic that has an identity', () => {
     expect(at(topic.value, 'properties.topicType')).toBe('Microsoft.Resources.Subscriptions');
     expect(textOf(at(topic.value, 'properties.source'))).toBe('subscription().id');
     expect(at(topic.value, 'identity.type')).toBe('SystemAssigned');
-    expect(textOf(at(subscription.value, 'parent'))).toBe(topic.name);
+    expect(textOf(at(subscription.value, 'parent'))).toBe('topic');
+    const existing = declaration(subscriptionFile, 'resource', 'topic');
+    expect(existing.existing).toBe(true);
+    expect(textOf(at(existing.value, 'name'))).toBe('topicName');
   });
 
-  it('delivers to the Event Grid webhook with the function key', () => {
+  it('delivers to the Event Grid webhook with the function key, as a secure module parameter', () => {
     expect(at(props, 'destination.endpointType')).toBe('WebHook');
-    const url = textOf(at(props, 'destination.properties.endpointUrl'));
-    expect(url).toMatch(/\/eventgrid\?code=\$\{functionKey\}$/);
+    expect(textOf(at(props, 'destination.properties.endpointUrl'))).toBe('endpointUrl');
+    expect(declaration(subscriptionFile, 'param', 'endpointUrl').decorators).toContain('@secure()');
+    expect(textOf(at(module.value, 'params.endpointUrl'))).toMatch(/\/eventgrid\?code=\$\{functionKey\}'?$/);
     expect(textOf(resolve(wiring, new BicepExpression('baseUrl')))).toMatch(/\/api\/events$/);
     expect(textOf(resolve(wiring, new BicepExpression('functionKey')))).toMatch(
       /^listKeys\('\$\{functionApp\.id\}\/host\/default', '[\d-]+'\)\.functionKeys\.default$/,
     );
   });
 
-  it('filters to successful writes of gallery image versions', () => {
+  it('filters to successful writes of gallery image versions of the guarded galleries', () => {
     expect(at(props, 'filter.includedEventTypes')).toEqual(['Microsoft.Resources.ResourceWriteSuccess']);
-    const filters = list(at(props, 'filter.advancedFilters'));
-    const operation = filters.find((f) => at(f, 'key') === 'data.operationName');
-    expect(at(operation, 'operatorType')).toBe('StringIn');
-    expect(list(at(operation, 'values')).map((v) => resolve(wiring, v))).toEqual([VERSION_WRITE]);
+    const ids = [GALLERY('s1', 1), GALLERY('s1', 2)];
+    expect(filtersFor(ids)).toEqual([
+      { operatorType: 'StringIn', key: 'data.operationName', values: [VERSION_WRITE] },
+      { operatorType: 'StringBeginsWith', key: 'subject', values: ids.map((id) => `${id}/images/`) },
+    ]);
+  });
+
+  it('stays within Event Grid’s 25 filter values for any number of galleries (40: the code filters)', () => {
+    for (const count of [1, 24, 25, 40]) {
+      const ids = Array.from({ length: count }, (_, i) => GALLERY('s1', i));
+      const filters = filtersFor(ids);
+      expect(filters.reduce((n, f) => n + f.values.length, 0)).toBeLessThanOrEqual(25);
+      expect(filters[0]).toMatchObject({ key: 'data.operationName', values: [VERSION_WRITE] });
+      // Up to 24 galleries Event Grid filters by subject; beyond, only the operation.
+      expect(filters.some((f) => f.key === 'subject')).toBe(count <= 24);
+    }
   });
 
   it('retries within Event Grid limits and dead-letters to a blob container with its identity', () => {
@@ -222,12 +267,17 @@ describe('Event Grid wiring', () => {
     const ttl = at(props, 'retryPolicy.eventTimeToLiveInMinutes');
     expect(typeof attempts === 'number' && attempts >= 1 && attempts <= 30).toBe(true);
     expect(typeof ttl === 'number' && ttl >= 1 && ttl <= 1440).toBe(true);
-    const deadLetter = at(props, 'deadLetterWithResourceIdentity');
-    expect(at(deadLetter, 'identity.type')).toBe('SystemAssigned');
-    expect(at(deadLetter, 'deadLetterDestination.endpointType')).toBe('StorageBlob');
-    expect(textOf(at(deadLetter, 'deadLetterDestination.properties.blobContainerName'))).toBe(
-      'deadLetterContainerName',
-    );
+    const deadLetter = evaluate(subscriptionFile, at(props, 'deadLetterWithResourceIdentity'), {
+      deadLetterStorageId: '/storage/id',
+      deadLetterContainerName: 'eventgrid-deadletter',
+    });
+    expect(deadLetter).toEqual({
+      identity: { type: 'SystemAssigned' },
+      deadLetterDestination: {
+        endpointType: 'StorageBlob',
+        properties: { resourceId: '/storage/id', blobContainerName: 'eventgrid-deadletter' },
+      },
+    });
     // The container exists and the topic identity may write there (shared keys are off).
     const storage = fileNamed('infra/app/storage.bicep');
     const containers = resources([storage], 'Microsoft.Storage/storageAccounts/blobServices/containers');
@@ -237,14 +287,48 @@ describe('Event Grid wiring', () => {
     expect(textOf(at(writer.value, 'scope'))).toBe('deadLetterContainer');
   });
 
+  it('reuses a subscription system topic that already exists, in its own resource group', () => {
+    // Azure allows one system topic per source: with a name given, none is created.
+    const given = { existingSystemTopicName: 'their-topic', existingSystemTopicResourceGroup: 'rg-theirs' };
+    const none = { existingSystemTopicName: '', existingSystemTopicResourceGroup: '' };
+    const names = { functionAppName: 'func', eventGrid: true, resourceGroup: () => ({ name: 'rg-app' }) };
+    const when = (params: Record<string, string>, condition: string | undefined) =>
+      evaluate(wiring, new BicepExpression(condition ?? 'true'), { ...params, eventGrid: true });
+    for (const name of ['topic', 'deadLetterWriter']) {
+      const d = declaration(wiring, 'resource', name);
+      expect(when(given, d.condition)).toBe(false);
+      expect(when(none, d.condition)).toBe(true);
+    }
+    expect(module.condition).toBe('eventGrid');
+    const topicName = (params: Record<string, string>) =>
+      evaluate(wiring, at(module.value, 'params.topicName'), params, { ...names, uniqueString: 'x' });
+    expect(topicName(given)).toBe('their-topic');
+    expect(textOf(at(module.value, 'scope'))).toBe(
+      'resourceGroup(useExistingTopic ? existingSystemTopicResourceGroup : resourceGroup().name)',
+    );
+    // No dead-lettering through a topic whose identity we do not control.
+    expect(evaluate(wiring, at(module.value, 'params.deadLetterStorageId'), given)).toBe('');
+    // The azd hook finds the existing topic and hands it to main.bicep through the azd environment.
+    const hook = readFileSync(join(ROOT, 'infra/hooks/wire-events.sh'), 'utf8');
+    expect(hook).toMatch(/az eventgrid system-topic list/);
+    expect(hook).toMatch(/azd env set GG_EXISTING_SYSTEM_TOPIC /);
+    const parameters = JSON.parse(readFileSync(join(ROOT, 'infra/main.parameters.json'), 'utf8')) as {
+      parameters: Record<string, { value: string }>;
+    };
+    expect(parameters.parameters.existingSystemTopicName?.value).toBe('${GG_EXISTING_SYSTEM_TOPIC=}');
+    const events = declaration(fileNamed('infra/main.bicep'), 'module', 'events');
+    expect(textOf(at(events.value, 'params.existingSystemTopicName'))).toBe('existingSystemTopicName');
+  });
+
   it('is deployed only in phase 2, after the code answers the handshake', () => {
     const events = declaration(fileNamed('infra/main.bicep'), 'module', 'events');
     expect(events.type).toBe('app/event-wiring.bicep');
     expect(events.condition).toBe('wireEvents');
-    // Event Grid can be left out (one system topic per subscription); the Activity Log alert cannot.
+    // Event Grid can be left out; the Activity Log alert cannot.
     expect(textOf(at(events.value, 'params.eventGrid'))).toBe('wireEventGrid');
-    for (const name of ['topic', 'deadLetterWriter', 'versionWrites']) {
-      expect(declaration(wiring, 'resource', name).condition).toBe('eventGrid');
+    expect(module.type).toBe('event-grid-subscription.bicep');
+    for (const name of ['topic', 'deadLetterWriter']) {
+      expect(declaration(wiring, 'resource', name).condition).toBe('eventGrid && !useExistingTopic');
     }
     for (const name of ['actionGroup', 'versionWriteAlert']) {
       expect(declaration(wiring, 'resource', name).condition).toBeUndefined();
@@ -391,9 +475,13 @@ describe('custom roles', () => {
       const key = /^map\(spec\.(\w+)\.actions, a => a\.action\)$/.exec(actions)?.[1];
       expect(key).toBeDefined();
       expect(textOf(at(definition.value, 'properties.description'))).toBe(`spec.${key}.description`);
-      expect(list(at(definition.value, 'properties.assignableScopes')).map(textOf)).toEqual([
-        'subscription().id',
-      ]);
+      // Assignable where the role is assigned: the galleries' subscriptions for the roles used there.
+      const scopes = evaluate(roles, at(definition.value, 'properties.assignableScopes'), {
+        galleryIds: ['/subscriptions/other/resourceGroups/rg/providers/Microsoft.Compute/galleries/g'],
+      }, { subscription: () => ({ id: '/subscriptions/home' }) }); // prettier-ignore
+      expect(scopes).toEqual(
+        key === 'validator' ? ['/subscriptions/home'] : ['/subscriptions/home', '/subscriptions/other'],
+      );
       return key;
     });
     expect(used.sort()).toEqual([...roleKeys].sort());
