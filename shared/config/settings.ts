@@ -68,7 +68,7 @@ export const storage = {
   tableServiceUri: {
     name: 'AzureWebJobsStorage__tableServiceUri',
     description:
-      "Table endpoint of that account (set by the deployment, follows the cloud). Default: https://<account>.table.core.windows.net.",
+      'Table endpoint of that account (set by the deployment, follows the cloud). Default: https://<account>.table.core.windows.net.',
     parse: parsers.httpsUrl(undefined),
   },
 } satisfies Record<string, Setting<unknown>>;

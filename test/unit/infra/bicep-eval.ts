@@ -45,7 +45,7 @@ const FUNCTIONS: Record<string, (...a: Value[]) => Value> = {
   last: (x) => (Array.isArray(x) ? (x[x.length - 1] ?? null) : str(x).slice(-1)),
   take: (x, n) => (Array.isArray(x) ? x.slice(0, Number(n)) : str(x).slice(0, Number(n))),
   concat: (...xs) => (xs.every(Array.isArray) ? xs.flat() : xs.map(str).join('')),
-  union: (...xs) => (xs.every(Array.isArray) ? [...new Map(xs.flat().map((v) => [JSON.stringify(v), v])).values()] : Object.assign({}, ...xs.map(obj))),
+  union: (...xs) => (xs.every(Array.isArray) ? [...new Map(xs.flat().map((v) => [JSON.stringify(v), v])).values()] : (Object.assign({}, ...xs.map(obj)) as Value)),
   contains: (x, v) => (Array.isArray(x) ? x.includes(v) : typeof x === 'string' ? x.includes(str(v)) : v !== null && str(v) in obj(x)),
 }; // prettier-ignore
 
@@ -60,7 +60,7 @@ function str(v: Value): string {
 }
 function obj(v: Value): Record<string, Value> {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || 'body' in v) throw new Error('expected an object');
-  return v as Record<string, Value>;
+  return v;
 } // prettier-ignore
 
 class ExprParser {
