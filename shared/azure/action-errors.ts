@@ -13,6 +13,18 @@ export class TransientActionError extends Error {
   }
 }
 
+/**
+ * The version cannot take a write yet (replication or another write in progress, or role assignments
+ * still propagating): come back later. Waiting is not a failed attempt, so it never spends
+ * GG_ACTION_MAX_ATTEMPTS.
+ */
+export class ActionWaitError extends TransientActionError {
+  constructor(message: string, options: { cause?: unknown; retryAfterMs?: number } = {}) {
+    super(message, options);
+    this.name = 'ActionWaitError';
+  }
+}
+
 export class PermanentActionError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { cause: options.cause });
@@ -46,6 +58,21 @@ export function statusOf(error: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** ARM's error code of an SDK error (RestError.code), if any. */
+export function codeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * A write refused because the resource is busy: 409 with OperationNotAllowed (what Compute answers for
+ * an operation not allowed in the resource's current state) or Conflict (another operation in progress).
+ * Quota errors share OperationNotAllowed but never come from a gallery write.
+ */
+export function isBusyConflict(error: unknown): boolean {
+  return statusOf(error) === 409 && /^(OperationNotAllowed|Conflict|AnotherOperationInProgress)$/i.test(codeOf(error) ?? '');
+} // prettier-ignore
 
 /** Throttling, server errors and network failures are worth retrying; 4xx (except 408/429) are not. */
 export function isTransient(error: unknown): boolean {

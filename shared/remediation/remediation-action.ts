@@ -1,7 +1,7 @@
 import type { ComputeManagementClient, GalleryImageVersion, TargetRegion } from '@azure/arm-compute';
 import type { ImageVersionRef } from '../arm/resource-id';
 import type { Logger } from '../logging/logger';
-import { TransientActionError } from '../azure/action-errors';
+import { ActionWaitError, isBusyConflict, TransientActionError } from '../azure/action-errors';
 import type { ParamSchema } from './actions/params';
 import type { RemediationRecord } from './remediation-record';
 import { regionKey, versionStateOf, type VersionState } from './version-state';
@@ -88,6 +88,23 @@ export interface ActionTarget {
   readonly pollIntervalMs: number;
 }
 
+/** How long to wait before looking again at a version that is still replicating. */
+export const BUSY_RETRY_MS = 60_000;
+
+/**
+ * A version whose provisioningState is not final is still replicating (validation starts once the
+ * regions under test are Completed; the others may take hours) or being written: the gallery RP
+ * refuses a PATCH then (409), so wait for it instead of spending an attempt.
+ */
+function refuseWhileBusy(version: GalleryImageVersion, action: string): void {
+  const state = version.provisioningState ?? 'Succeeded';
+  if (state === 'Creating' || state === 'Updating' || state === 'Migrating') {
+    throw new ActionWaitError(`${action}: version is ${state} (replicating); waiting before the PATCH`, {
+      retryAfterMs: BUSY_RETRY_MS,
+    });
+  }
+}
+
 function withPatch(
   version: GalleryImageVersion,
   patch: VersionPatch,
@@ -125,6 +142,39 @@ export function patchSatisfied(state: VersionState, patch: VersionPatch): boolea
   return true;
 }
 
+/**
+ * Removes endOfLifeDate with a PUT of the version as read, minus the date. Whether the gallery RP's
+ * PATCH treats a JSON null as "remove" (RFC 7396) is not documented; a PUT replaces the resource's
+ * properties, which is how `az sig image-version update --remove publishingProfile.endOfLifeDate`
+ * (a generic GET + PUT update) clears it. Same permission (versions/write) as the PATCH.
+ */
+async function clearEndOfLife(
+  target: ActionTarget,
+  read: GalleryImageVersion,
+  logger: Logger,
+): Promise<GalleryImageVersion> {
+  const { ref } = target;
+  logger.info('remediation: the PATCH kept endOfLifeDate; clearing it with a PUT');
+  refuseWhileBusy(read, 'clear end of life');
+  const { endOfLifeDate: _cleared, ...profile } = read.publishingProfile ?? {};
+  const poller = target.compute.galleryImageVersions.createOrUpdate(
+    ref.resourceGroup,
+    ref.gallery,
+    ref.image,
+    ref.version,
+    {
+      location: read.location,
+      tags: read.tags,
+      publishingProfile: profile,
+      storageProfile: read.storageProfile,
+      safetyProfile: read.safetyProfile,
+    },
+    { updateIntervalInMs: target.pollIntervalMs },
+  );
+  await poller.pollUntilDone();
+  return readVersion(target);
+}
+
 export async function readVersion(target: ActionTarget): Promise<GalleryImageVersion> {
   const { ref } = target;
   return target.compute.galleryImageVersions.get(ref.resourceGroup, ref.gallery, ref.image, ref.version);
@@ -156,18 +206,33 @@ export async function applyRemediationAction<P>(
       after: before,
     };
   }
+  refuseWhileBusy(current, action.name);
   logger.info(`remediation ${action.name}: patching`, { action: action.name, reason: plan.reason });
   await beforePatch?.(plan, before);
-  const poller = target.compute.galleryImageVersions.update(
-    ref.resourceGroup,
-    ref.gallery,
-    ref.image,
-    ref.version,
-    { publishingProfile: withPatch(current, plan.patch) },
-    { updateIntervalInMs: target.pollIntervalMs },
-  );
-  await poller.pollUntilDone();
-  const after = versionStateOf(await readVersion(target));
+  try {
+    const poller = target.compute.galleryImageVersions.update(
+      ref.resourceGroup,
+      ref.gallery,
+      ref.image,
+      ref.version,
+      { publishingProfile: withPatch(current, plan.patch) },
+      { updateIntervalInMs: target.pollIntervalMs },
+    );
+    await poller.pollUntilDone();
+  } catch (error) {
+    if (isBusyConflict(error)) {
+      throw new ActionWaitError(`${action.name}: the gallery refused the PATCH while busy`, {
+        cause: error,
+        retryAfterMs: BUSY_RETRY_MS,
+      });
+    }
+    throw error;
+  }
+  let read = await readVersion(target);
+  if (plan.patch.endOfLifeDate === null && read.publishingProfile?.endOfLifeDate !== undefined) {
+    read = await clearEndOfLife(target, read, logger);
+  }
+  const after = versionStateOf(read);
   if (!patchSatisfied(after, plan.patch)) {
     // Someone else wrote the version in between (a person, or a concurrent duplicate): plan again later.
     throw new TransientActionError(`${action.name}: the version read back does not show the change`);

@@ -83,6 +83,8 @@ export const ActionStatus = {
   Skipped: 'Skipped',
   Refused: 'Refused',
   Retrying: 'Retrying',
+  /** The version could not take the write yet (replicating, or roles propagating): not an attempt. */
+  Waiting: 'Waiting',
   Failed: 'Failed',
 } as const;
 export type ActionStatus = (typeof ActionStatus)[keyof typeof ActionStatus];
@@ -97,6 +99,8 @@ export interface ActionRow {
   readonly before?: string;
   readonly after?: string;
   readonly at: string;
+  /** Waiting since (ISO): bounds how long a step may wait without spending attempts. */
+  readonly waitingSince?: string;
 }
 
 function actionRowKey(runId: string, action: string): string {

@@ -1,6 +1,11 @@
 import type { Logger } from '../logging/logger';
 import { toError } from '../logging/logger';
-import { isTransient, TransientActionError } from '../azure/action-errors';
+import {
+  isAuthorizationFailure,
+  withinAuthorizationGrace,
+  type AuthorizationGrace,
+} from '../azure/authorization';
+import { ActionWaitError, isTransient, TransientActionError } from '../azure/action-errors';
 import {
   ActionStatus,
   FINISHED_ACTION_STATUSES,
@@ -46,7 +51,18 @@ export interface StepOptions {
   readonly now: Date;
   /** Called with the plan before any PATCH, to record intent (e.g. which exclusions we own). */
   readonly beforePatch?: (plan: Extract<Plan, { kind: 'patch' }>, before: VersionState) => Promise<void>;
+  /** Authorization failures within it are waited out (role propagation), not attempts. */
+  readonly authorization?: AuthorizationGrace;
+  /** The wall clock, for waits (`now` is the verdict's time, the same on every retry). */
+  readonly clock?: () => Date;
 }
+
+/**
+ * Longest a step waits for its version without spending attempts: replication to every target region
+ * "can take up to six hours" (Troubleshoot images in an Azure Compute Gallery, Replication speed); twice
+ * that, then the step fails and pages like any other failure.
+ */
+export const MAX_WAIT_MS = 12 * 3600_000;
 
 /**
  * One remediation action of one run, recorded in its own row with before/after. A finished row is the
@@ -88,6 +104,33 @@ export async function runRemediationStep(
     });
     return fromRow(stands);
   } catch (thrown) {
+    const wall = (options.clock ?? (() => options.now))();
+    const waiting =
+      thrown instanceof ActionWaitError ||
+      (isAuthorizationFailure(thrown) &&
+        options.authorization !== undefined &&
+        withinAuthorizationGrace(options.authorization, wall));
+    const since =
+      existing?.status === ActionStatus.Waiting
+        ? (existing.waitingSince ?? wall.toISOString())
+        : wall.toISOString();
+    if (waiting && wall.getTime() - Date.parse(since) < MAX_WAIT_MS) {
+      const reason = `waiting: ${toError(thrown).message.slice(0, 300)}`;
+      const stands = await writeActionRow(table, versionKey, {
+        action: action.name,
+        runId: options.runId,
+        status: ActionStatus.Waiting,
+        reason,
+        attempts: existing?.attempts ?? 0,
+        at,
+        waitingSince: since,
+      });
+      if (DONE.includes(stands.status)) return fromRow(stands);
+      logger.info(`remediation ${action.name}: waiting, not an attempt`, { reason, since });
+      throw thrown instanceof ActionWaitError
+        ? thrown
+        : new ActionWaitError(`${action.name}: ${reason}`, { cause: thrown, retryAfterMs: 60_000 });
+    }
     const error = toError(thrown);
     const transient = isTransient(thrown);
     const giveUp = !transient || attempts >= options.maxAttempts;

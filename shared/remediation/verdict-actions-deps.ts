@@ -17,6 +17,8 @@ export interface VerdictActionsConfig {
   readonly pollIntervalMs: number;
   readonly remediation: Config['remediation'];
   readonly notify: Config['notify'];
+  /** Role propagation window after a deployment (absent: authorization failures are permanent). */
+  readonly authorization?: Config['authorization'];
 }
 
 /** What verdict actions need, built once by the composition root; tests pass their own. */
@@ -40,6 +42,7 @@ export function verdictActionsConfig(config: Config): VerdictActionsConfig {
     pollIntervalMs: config.arm.pollIntervalMs,
     remediation: config.remediation,
     notify: config.notify,
+    authorization: config.authorization,
   };
 }
 

@@ -1,4 +1,10 @@
-import { DEMO, startArmSimulator, type ArmSimulator, type FaultRule } from '../../local/arm-sim';
+import {
+  DEMO,
+  startArmSimulator,
+  type ArmSimulator,
+  type ArmSimulatorOptions,
+  type FaultRule,
+} from '../../local/arm-sim';
 import type { RunningAzurite } from '../../local/azurite';
 import { DEMO_VALIDATION_SUBNETS, demoValidationSettings } from '../../local/demo/demo-validation-settings';
 import type { RunState } from '../../shared/ledger';
@@ -19,6 +25,8 @@ export interface ValidationHarnessOptions {
   readonly faults?: readonly FaultRule[];
   readonly seed?: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** Further simulator options (replication speed, throttling...). */
+  readonly sim?: ArmSimulatorOptions;
 }
 
 export interface ValidationHarness {
@@ -50,6 +58,7 @@ export async function startValidationHarness(
   options: ValidationHarnessOptions = {},
 ): Promise<ValidationHarness> {
   const sim = await startArmSimulator({
+    ...options.sim,
     timeScale: options.timeScale ?? 300,
     seed: options.seed ?? 1,
     faults: options.faults ?? [],

@@ -1,4 +1,4 @@
-import { vmSpec, type VmSpecInput } from '../../../shared/validation/vm-spec';
+import { vmSpec, type VmSpecInput } from '../../../../shared/validation/vm/vm-spec';
 
 const input: VmSpecInput = {
   region: 'eastus',
