@@ -68,14 +68,18 @@ export function guestChecks(report: GuestReport, ctx: GuestCheckContext): CheckR
   }
 
   if (generalized) {
-    const clean = report.leftovers.length === 0;
+    const omitted = report.leftoversOmitted ?? 0;
+    const clean = report.leftovers.length === 0 && omitted === 0;
+    const total = report.leftovers.length + omitted;
     checks.push({
       name: 'leftover-secrets',
       status: clean ? 'Passed' : 'Failed',
       reason: clean
         ? 'no shell history, stray authorized_keys or private keys found'
-        : 'the image still carries files that can hold secrets or grant access',
-      evidence: clean ? undefined : report.leftovers.slice(0, 10).join(', ').slice(0, 400),
+        : `the image still carries ${total} files that can hold secrets or grant access`,
+      evidence: clean
+        ? undefined
+        : `${report.leftovers.slice(0, 10).join(', ').slice(0, 400)}${total > 10 ? ` (and ${total - Math.min(10, report.leftovers.length)} more${omitted > 0 ? `, ${omitted} not listed by the guest` : ''})` : ''}`,
       ...at,
     });
   }

@@ -14,6 +14,8 @@ export interface GuestReport {
   readonly waagentProvisioned?: boolean;
   readonly imageState?: string;
   readonly leftovers: readonly string[];
+  /** Leftovers found but not listed (the list is capped to fit Run Command's output). */
+  readonly leftoversOmitted?: number;
 }
 
 export class GuestReportError extends Error {
@@ -68,6 +70,8 @@ export function parseLinuxReport(message: string): GuestReport {
     cloudInitErrors: str(o.cloudInitErrors) || undefined,
     waagentProvisioned: o.waagentProvisioned === true,
     leftovers: strings(o.leftovers),
+    leftoversOmitted:
+      typeof o.leftoversOmitted === 'number' && o.leftoversOmitted > 0 ? o.leftoversOmitted : undefined,
   };
 }
 

@@ -8,6 +8,13 @@ export const LINUX_REPORT_MARKER = 'GGCHECK ';
 
 const SAFE_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 
+/**
+ * Leftover paths are listed until the list reaches this many bytes, the rest only counted: with the
+ * other fields (at most ~700 bytes) the report line stays well inside Run Command's 4,096-byte output
+ * ("Run scripts in your Linux VM by using action Run Commands", Restrictions), whatever the guest holds.
+ */
+export const LEFTOVER_LIST_BYTES = 2000;
+
 /** Bash script reporting provisioning, hostname, host keys, machine-id and leftover secrets. */
 export function linuxCheckScript(adminUsername: string): string {
   if (!SAFE_USER.test(adminUsername)) throw new Error(`Unsafe admin user name "${adminUsername}"`);
@@ -31,8 +38,9 @@ if [ -f "$R/var/lib/cloud/data/result.json" ]; then
   if printf '%s' "$FLAT" | grep -q '"errors":\\[\\]'; then CI="ok"; else CI="errors"; CIERR=$(s "$(printf '%s' "$FLAT" | grep -o '"errors":\\[.*' )"); fi
 fi
 WA=false; [ -f "$R/var/lib/waagent/provisioned" ] && WA=true
-LEFT=""
-add() { LEFT="$LEFT\${LEFT:+,}\\"$(s "\${1#"$R/"}")\\""; }
+LEFT=""; OMIT=0
+# Run Command returns only the last 4,096 bytes of output: list leftovers up to ~2 KB, count the rest.
+add() { if [ \${#LEFT} -lt ${LEFTOVER_LIST_BYTES} ]; then LEFT="$LEFT\${LEFT:+,}\\"$(s "\${1#"$R/"}")\\""; else OMIT=$((OMIT+1)); fi; }
 for f in "$R"/root/.bash_history "$R"/home/*/.bash_history "$R"/root/.ssh/authorized_keys "$R"/root/.ssh/id_* "$R"/home/*/.ssh/id_*; do
   case "$f" in *.pub) continue;; esac
   [ -s "$f" ] && add "$f"
@@ -41,7 +49,7 @@ for f in "$R"/home/*/.ssh/authorized_keys; do
   [ "$f" = "$R/home/$ADMIN/.ssh/authorized_keys" ] && continue
   [ -s "$f" ] && add "$f"
 done
-echo "${LINUX_REPORT_MARKER}{\\"hostname\\":\\"$(s "$HOST")\\",\\"machineId\\":\\"$MID\\",\\"hostKeys\\":{$KEYS},\\"regenerateHostKeys\\":\\"$(s "$REGEN")\\",\\"cloudInit\\":\\"$CI\\",\\"cloudInitErrors\\":\\"$CIERR\\",\\"waagentProvisioned\\":$WA,\\"leftovers\\":[$LEFT]}"
+echo "${LINUX_REPORT_MARKER}{\\"hostname\\":\\"$(s "$HOST")\\",\\"machineId\\":\\"$MID\\",\\"hostKeys\\":{$KEYS},\\"regenerateHostKeys\\":\\"$(s "$REGEN")\\",\\"cloudInit\\":\\"$CI\\",\\"cloudInitErrors\\":\\"$CIERR\\",\\"waagentProvisioned\\":$WA,\\"leftovers\\":[$LEFT],\\"leftoversOmitted\\":$OMIT}"
 `;
 }
 

@@ -86,3 +86,29 @@ describe('Linux check script', () => {
     expect(JSON.stringify(checks)).not.toContain('hunter2');
   });
 });
+
+describe('Linux check script output size', () => {
+  it('still yields a parsed report from a guest with 500 leftover files, counting what it did not list', () => {
+    const files: Record<string, string> = { ...healthy };
+    for (let i = 0; i < 500; i++) files[`root/.ssh/id_leftover_key_with_a_long_name_${i}`] = 'PRIVATE\n';
+    const output = runScript(files);
+    const stdout = output.slice(output.indexOf('[stdout]\n') + 9, output.indexOf('\n[stderr]'));
+    // Azure keeps the last 4,096 bytes of stdout: the whole report line must fit in them.
+    expect(Buffer.byteLength(stdout)).toBeLessThan(4096);
+    const tail = Buffer.from(stdout).subarray(-4096).toString();
+    const report = parseLinuxReport(`Enable succeeded: \n[stdout]\n${tail}\n[stderr]\n`);
+    expect(report.leftovers.length).toBeGreaterThan(10);
+    expect(report.leftovers.length + (report.leftoversOmitted ?? 0)).toBe(500);
+    const [leftover] = guestChecks(report, {
+      osState: 'Generalized',
+      computerName: 'gg-1234abcd-0a',
+      region: 'eastus',
+      vmName: 'gg-1',
+    }).filter((c) => c.name === 'leftover-secrets');
+    expect(leftover).toMatchObject({
+      status: 'Failed',
+      reason: expect.stringContaining('500 files') as unknown,
+    });
+    expect(leftover?.evidence).toMatch(/and 490 more, \d+ not listed by the guest/);
+  });
+});
