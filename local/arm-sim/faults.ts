@@ -10,6 +10,7 @@ export const FAULT_KINDS = [
   'quota',
   'capacity',
   'sku-not-available',
+  'authorization-failed',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -109,14 +110,14 @@ export class FaultInjector {
             : true;
       if (fires) {
         this.fired += 1;
-        return effectOf(rule, request.operation);
+        return effectOf(rule, request.operation, request.path);
       }
     }
     return undefined;
   }
 }
 
-function effectOf(rule: FaultRule, operation: string): FaultEffect {
+function effectOf(rule: FaultRule, operation: string, path: string): FaultEffect {
   const retryAfter = String(rule.retryAfterSeconds ?? 1);
   switch (rule.kind) {
     case 'throttle':
@@ -127,6 +128,16 @@ function effectOf(rule: FaultRule, operation: string): FaultEffect {
           'TooManyRequests',
           `The request is being throttled as the limit has been reached for operation type - ${operation.endsWith('/read') ? 'Read' : 'Write'}_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits`,
           { headers: { 'Retry-After': retryAfter } },
+        ),
+      };
+    case 'authorization-failed':
+      // What ARM answers while a role assignment has not arrived yet (or is missing).
+      return {
+        type: 'respond',
+        error: new ArmError(
+          403,
+          'AuthorizationFailed',
+          `The client '00000000-0000-0000-0000-00000000beef' with object id '00000000-0000-0000-0000-00000000beef' does not have authorization to perform action '${operation}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
         ),
       };
     case 'server-error':

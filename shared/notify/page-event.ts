@@ -11,7 +11,8 @@ export interface PageEvent {
   readonly source: string;
   readonly component?: string;
   readonly group?: string;
-  readonly eventClass: 'version-failed' | 'remediation-failed' | 'run-stuck' | 'resolved';
+  readonly eventClass:
+    'version-failed' | 'remediation-failed' | 'run-stuck' | 'configuration-error' | 'resolved';
   readonly timestamp: string;
   readonly details: Readonly<Record<string, unknown>>;
   readonly links: readonly { readonly href: string; readonly text: string }[];

@@ -3,9 +3,12 @@ import type { ImageVersionRef } from '../arm/resource-id';
 import { dedupKeyFor, type PageEvent } from './page-event';
 import { portalLink, type VerdictNotice } from './verdict-notice';
 
-/** Why a verdict pages: the version was quarantined, or gallery-guard could not quarantine it. */
+/**
+ * Why a verdict pages: the version was quarantined, gallery-guard could not quarantine it, or its own
+ * configuration (a missing permission) kept it from validating.
+ */
 export interface VersionAlarm {
-  readonly eventClass: 'version-failed' | 'remediation-failed';
+  readonly eventClass: 'version-failed' | 'remediation-failed' | 'configuration-error';
   readonly severity: PageSeverity;
 }
 
@@ -41,7 +44,12 @@ export function versionPageEvent(
   const summary =
     alarm.eventClass === 'version-failed'
       ? `Image ${ref.image} version ${ref.version} failed validation and was quarantined: ${failing[0] ?? 'see details'}`
-      : `gallery-guard could not quarantine failed image ${ref.image} version ${ref.version}: ${actionTaken}`;
+      : alarm.eventClass === 'configuration-error'
+        ? `gallery-guard could not validate ${ref.image} ${ref.version}: a configuration error (missing permission), not the image: ${report.configurationError ?? ''}`.slice(
+            0,
+            1000,
+          )
+        : `gallery-guard could not quarantine failed image ${ref.image} version ${ref.version}: ${actionTaken}`;
   return {
     action: 'trigger',
     dedupKey: dedupKeyFor(ref.key),

@@ -92,6 +92,11 @@ function pageFor(
     return { kind: 'trigger', alarm: { eventClass: 'version-failed', severity } };
   }
   if (report.verdict === Verdict.Passed && record.pageOpen) return { kind: 'resolve' };
+  // Our own missing permission (after the role propagation grace): the operators' to fix, never a
+  // quarantine (the verdict is Inconclusive).
+  if (report.verdict === Verdict.Inconclusive && report.configurationError !== undefined) {
+    return { kind: 'trigger', alarm: { eventClass: 'configuration-error', severity: 'error' } };
+  }
   return { kind: 'none' };
 }
 

@@ -37,4 +37,6 @@ export interface VerdictReport {
   /** Seconds from VM create to agent Ready, per VM name. */
   readonly bootSeconds: Readonly<Record<string, number>>;
   readonly decidedAt: string;
+  /** An Inconclusive run that our configuration caused (e.g. missing permissions): operators are paged. */
+  readonly configurationError?: string;
 }

@@ -8,6 +8,7 @@ import type { ValidationRun } from '../../ledger/validation-run';
 import { toError } from '../../logging/logger';
 import { ArmThrottledError, countArmCalls } from '../../azure/arm-call-limiter';
 import { ArmFault, classifyArmError } from '../../azure/arm-error-classification';
+import { isAuthorizationFailure, withinAuthorizationGrace } from '../../azure/authorization';
 import { inconclusive } from '../run/state-helpers';
 import type { PhaseResult, ValidationContext } from '../run/validation-context';
 import { AFTER_DECISION, PHASES } from './validation-phases';
@@ -184,11 +185,42 @@ function withStepStats(
 }
 
 /**
+ * 403 AuthorizationFailed is our access, never the image. Within the grace period after a deployment
+ * roles may still be propagating (up to 30 minutes, per Azure RBAC's troubleshooting guide): wait
+ * without spending the fault budget. After it, it is a configuration error: the run ends Inconclusive
+ * (never Failed, so nothing is quarantined) and the operators are paged. Clean-up keeps retrying.
+ */
+function afterAuthorizationFailure(
+  deps: EngineDeps,
+  phase: Phase,
+  state: ValidationState,
+  thrown: unknown,
+): PhaseResult | undefined {
+  const fault = classifyArmError(thrown);
+  const reason = `${fault.code}: ${fault.message}`.slice(0, 300);
+  const grace = deps.options.authorization;
+  if (grace !== undefined && withinAuthorizationGrace(grace, deps.clock())) {
+    const afterMs = Math.min(Math.max(deps.options.infraBackoffMs, 1) * 2, 120_000);
+    return { next: phase, state, afterMs, reason: `waiting for role assignments to propagate (${reason.slice(0, 100)})` };
+  }
+  if (AFTER_DECISION.includes(phase) || phase === Phase.Decide) return undefined;
+  const message = `gallery-guard lacks a permission (a configuration error, not the image): ${reason}`;
+  return {
+    next: Phase.Decide,
+    state: { ...inconclusive(state, message), configurationError: reason },
+  };
+} // prettier-ignore
+
+/**
  * A thrown error is never a verdict on the image: back off (honouring Retry-After) and retry; once the
  * budget is spent, the run ends Inconclusive. Cleanup and later phases retry without a budget, because
  * what we created must go.
  */
 function afterError(deps: EngineDeps, phase: Phase, state: ValidationState, thrown: unknown): PhaseResult {
+  if (isAuthorizationFailure(thrown)) {
+    const authorization = afterAuthorizationFailure(deps, phase, state, thrown);
+    if (authorization !== undefined) return authorization;
+  }
   const fault = thrown instanceof ArmThrottledError ? undefined : classifyArmError(thrown);
   const faults = state.infraFaults + 1;
   const reason =

@@ -21,5 +21,6 @@ export function validationOptions(config: Config): ValidationOptions {
     claimMs: v.claimSeconds * 1000,
     checkScripts: v.checkScripts,
     runCommandPollMs: Math.max(config.arm.pollIntervalMs, 0),
+    authorization: config.authorization,
   };
 }

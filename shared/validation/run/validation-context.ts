@@ -8,6 +8,7 @@ import type { Clock } from '../../runtime/clock';
 import type { Random } from '../../runtime/random';
 import type { Phase } from './validation-phase';
 import type { ValidationState } from './validation-state';
+import type { AuthorizationGrace } from '../../azure/authorization';
 import type { VerdictReport } from '../../verdict/verdict';
 import type { VmSlots } from '../vm/vm-slots';
 
@@ -30,6 +31,8 @@ export interface ValidationOptions {
   readonly runCommandPollMs: number;
   /** Owner check scripts by name (GG_CHECK_SCRIPTS); definitions pick them with gg-check-scripts. */
   readonly checkScripts: Readonly<Record<string, OwnerCheckScript>>;
+  /** Role propagation window after the deployment: authorization failures within it are retried. */
+  readonly authorization?: AuthorizationGrace;
 }
 
 /** What phases may use. Everything is injected; nothing here reads the environment. */

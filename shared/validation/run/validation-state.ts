@@ -64,6 +64,8 @@ export interface ValidationState {
   readonly lastInfraFault?: string;
   readonly verdict?: Verdict;
   readonly verdictReason?: string;
+  /** Set when our own access, not the image, kept the run from deciding (pages the operators). */
+  readonly configurationError?: string;
   readonly decidedAt?: string;
   readonly cancelled?: boolean;
   readonly cleanedUpAt?: string;

@@ -15,5 +15,6 @@ export function verdictReport(run: Pick<RunView, 'runId' | 'versionId' | 'state'
     regions: state.regions ?? [],
     bootSeconds,
     decidedAt: state.decidedAt ?? new Date(0).toISOString(),
+    ...(state.configurationError === undefined ? {} : { configurationError: state.configurationError }),
   };
 }
