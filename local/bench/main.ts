@@ -144,6 +144,10 @@ async function main(): Promise<void> {
     const runs = await finished(o.versions, '9');
     await vms.stop();
     const armTotal = (await sim.admin<{ total: number }>('GET', '/operations')).total - publishArmCalls;
+    const throttled = await sim.admin<{ total: number; byPolicy: Record<string, number> }>(
+      'GET',
+      '/throttled',
+    );
     const firstEvent = Math.min(...runs.map((r) => r.eventAt));
     const makespan = Math.max(...runs.map((r) => r.cleanedUpAt)) - firstEvent;
     const bound = Math.ceil((o.versions * o.regions) / o.quota) * d;
@@ -180,6 +184,10 @@ async function main(): Promise<void> {
       [
         'ARM requests per validation (engine count), mean / max',
         `${(engineCalls.reduce((a, b) => a + b, 0) / runs.length).toFixed(1)} / ${Math.max(...engineCalls)}`,
+      ],
+      [
+        "429s from Compute's per-VM/subscription limits (enforced by the simulator)",
+        `${throttled.total} ${JSON.stringify(throttled.byPolicy)}`,
       ],
       ['peak concurrent VMs, sampled every 100 ms (quota Q)', `${vms.peak()} (${o.quota})`],
       [

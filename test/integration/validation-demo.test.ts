@@ -30,6 +30,11 @@ const failedChecks = (image: string) =>
     .map((c) => c.name);
 
 describe('validation of the demo scenario', () => {
+  it("stays within Compute's per-VM and subscription limits: no request throttled", () => {
+    // The simulator enforces Compute's documented token buckets (compute-throttling-limits).
+    expect(h.sim.throttledCounts()).toEqual({ total: 0, byPolicy: {} });
+  });
+
   it('passes the healthy Linux and Windows images', () => {
     expect(runs['ubuntu-healthy']?.state).toBe('Passed');
     expect(runs['windows-healthy']?.state).toBe('Passed');
