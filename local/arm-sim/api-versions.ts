@@ -87,7 +87,7 @@ const SUPPORTED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Segments after a resource name that are actions on it, not child resource types. */
-const ACTIONS = new Set(['runcommand', 'instanceview', 'retrievebootdiagnosticsdata']);
+const ACTIONS = new Set(['runcommand', 'instanceview', 'retrievebootdiagnosticsdata', 'share']);
 
 /**
  * The resource type a route template addresses, as ARM resolves it: the provider namespace followed
