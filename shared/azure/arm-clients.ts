@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ComputeManagementClient } from '@azure/arm-compute';
-import { NetworkManagementClient } from '@azure/arm-network';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { ArmCallLimiter } from './arm-call-limiter';
+import { loadArmSdks, loadIdentitySdk } from './lazy-sdks';
 
 /** The ARM clients gallery-guard uses, built once per subscription from configuration. */
 export interface ArmClients {
@@ -18,6 +18,7 @@ export interface ArmClients {
 
 /** The credential of the deployed app: managed identity in Azure, developer sign-in elsewhere. */
 export function defaultAzureCredential(): TokenCredential {
+  const { DefaultAzureCredential } = loadIdentitySdk();
   return new DefaultAzureCredential();
 }
 
@@ -45,6 +46,7 @@ export function createArmClients(
     ...(ca === undefined ? {} : { tlsOptions: { ca } }),
     userAgentOptions: { userAgentPrefix: 'gallery-guard' },
   };
+  const { ComputeManagementClient, NetworkManagementClient } = loadArmSdks();
   return {
     subscriptionId,
     compute: new ComputeManagementClient(credential, subscriptionId, common),
