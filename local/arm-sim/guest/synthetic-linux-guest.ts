@@ -31,8 +31,9 @@ exec chroot "$root" "$@"`;
 /**
  * Without namespaces (not Linux, or user namespaces disabled) a script runs on the host: cwd and HOME
  * in the guest root, \`hostname\` answering the guest's name, and absolute /etc, /var, /root and /home
- * paths in the script rewritten into the guest root. A model of a guest, not one: anything else the
- * script reads is the host's. Arguments: ROOT HOSTNAME N VALUES...
+ * paths in the script rewritten into the guest root (and the root mapped back out of its stdout). A
+ * model of a guest, not one: anything else the script reads is the host's. Arguments: ROOT HOSTNAME N
+ * VALUES...
  */
 const ON_HOST = `set -eu
 root=$1 name=$2 n=$3
@@ -43,7 +44,9 @@ printf '#!/bin/sh\\necho %s\\n' "$name" > "$root/.gg-bin/hostname"
 chmod +x "$root/.gg-bin/hostname"
 sed -E "s#(^|[[:space:]\\"'=(<>:])/(etc|var|root|home)(/|[[:space:]\\"']|$)#\\1$root/\\2\\3#g" > "$d/script.sh"
 cd "$d"
-PATH="$root/.gg-bin:$PATH" HOME="$root/root" exec /bin/bash "$d/script.sh" "$@"`;
+set -o pipefail
+rel=\${root#/}
+PATH="$root/.gg-bin:$PATH" HOME="$root/root" /bin/bash "$d/script.sh" "$@" < /dev/null | sed -u "s#$root/#/#g; s#$rel/##g"`;
 
 export class SyntheticLinuxGuest implements LinuxGuest {
   readonly kind = 'synthetic';
@@ -64,7 +67,7 @@ export class SyntheticLinuxGuest implements LinuxGuest {
       }
       return {
         command: 'bash',
-        args: ['-c', ON_HOST, 'run-command', this.diskDir, this.hostName, String(seq), ...values],
+        args: ['--norc', '-c', ON_HOST, 'run-command', this.diskDir, this.hostName, String(seq), ...values],
         env,
       };
     }
@@ -79,6 +82,7 @@ export class SyntheticLinuxGuest implements LinuxGuest {
         '--pid',
         '--fork',
         'bash',
+        '--norc',
         '-c',
         JAIL,
         'jail',
@@ -88,6 +92,7 @@ export class SyntheticLinuxGuest implements LinuxGuest {
         '-i',
         ...scriptEnvironment(parameters),
         '/bin/bash',
+        '--norc',
         '-c',
         RUN_COMMAND_WRAPPER,
         'run-command',

@@ -107,9 +107,10 @@ read -r _ || true
 
 /**
  * Runs a Run Command script inside a guest as the Linux Run Command handler does: the script is saved
- * under /var/lib/waagent/run-command/download/<n>/script.sh and run there as root with bash.
- * Arguments: N, then the parameter values; the script arrives on stdin.
+ * under /var/lib/waagent/run-command/download/<n>/script.sh and run there as root with bash, stdin
+ * empty. Arguments: N, then the parameter values; the script arrives on stdin (run bash with --norc:
+ * Node's stdio is a socket, which would make bash read ~/.bashrc as if started by sshd).
  */
 export const RUN_COMMAND_WRAPPER = `d=/var/lib/waagent/run-command/download/$1
 shift
-mkdir -p "$d" && cat > "$d/script.sh" && cd "$d" && exec /bin/bash "$d/script.sh" "$@"`;
+mkdir -p "$d" && cat > "$d/script.sh" && cd "$d" && exec /bin/bash "$d/script.sh" "$@" < /dev/null`;

@@ -115,6 +115,7 @@ export class RealLinuxGuest implements LinuxGuest {
         '-i',
         ...scriptEnvironment(parameters),
         '/bin/bash',
+        '--norc',
         '-c',
         RUN_COMMAND_WRAPPER,
         'run-command',
