@@ -94,7 +94,7 @@ export class ArmSimulatorControl {
     this.sim.counter.reset();
     this.sim.faults.set([]);
     this.rateLimits.reset();
-    await Promise.all(guests.map((g) => g?.dispose()));
+    await Promise.all(guests.map((g) => g?.dispose() ?? Promise.resolve()));
     applyScenario(this.sim, scenario);
   }
 

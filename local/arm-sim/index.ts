@@ -163,7 +163,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
       shutdown.abort();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
-      await Promise.all([...sim.vms.values()].map((vm) => vm.linux?.dispose()));
+      await Promise.all([...sim.vms.values()].map((vm) => vm.linux?.dispose() ?? Promise.resolve()));
       await rm(workDir, { recursive: true, force: true });
     })());
 

@@ -79,7 +79,10 @@ export async function startValidationHarness(
       publish: async (image, version) => {
         const response = await stack.post(
           'events/eventgrid',
-          eventGridWrite({ versionId: versionIdOf(image, version), eventId: `evt-${image}-${version ?? DEMO.version}` }),
+          eventGridWrite({
+            versionId: versionIdOf(image, version),
+            eventId: `evt-${image}-${version ?? DEMO.version}`,
+          }),
           { headers: { 'aeg-event-type': 'Notification' } },
         );
         if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);

@@ -31,7 +31,11 @@ describeWithRealGuests('validation end to end on real Debian guests (cloud-init,
       DEMO.subscriptionId,
     );
     // The owner asks for their script on the healthy image's definition.
-    const definition = await clients.compute.galleryImages.get(DEMO.resourceGroup, DEMO.gallery, 'ubuntu-healthy');
+    const definition = await clients.compute.galleryImages.get(
+      DEMO.resourceGroup,
+      DEMO.gallery,
+      'ubuntu-healthy',
+    );
     await clients.compute.galleryImages.beginUpdateAndWait(
       DEMO.resourceGroup,
       DEMO.gallery,

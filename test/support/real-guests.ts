@@ -15,7 +15,8 @@ export const IMAGE_BUILD_TIMEOUT_MS = 20 * 60_000;
 function obstacle(): string | undefined {
   const machine = realGuestObstacle();
   if (machine !== undefined) return machine;
-  if (existsSync(join(guestCacheRoot(), `images-${recipeHashes(DEFAULT_DEBIAN_MIRROR).layers}`, 'ready'))) return undefined;
+  if (existsSync(join(guestCacheRoot(), `images-${recipeHashes(DEFAULT_DEBIAN_MIRROR).layers}`, 'ready')))
+    return undefined;
   const host = new URL(DEFAULT_DEBIAN_MIRROR).hostname;
   const dns = spawnSync('getent', ['hosts', host], { stdio: 'ignore', timeout: 5000 });
   return dns.status === 0 ? undefined : `the images are not cached and ${host} does not resolve`;

@@ -21,8 +21,13 @@ export interface RunCommandParameter {
 
 /** The environment Run Command scripts see, plus the named parameters (as the Linux handler sets them). */
 export function scriptEnvironment(parameters: readonly RunCommandParameter[]): string[] {
-  const env = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LANG=C.UTF-8'];
-  for (const p of parameters) if (p.name && /^[A-Za-z_]\w*$/.test(p.name)) env.push(`${p.name}=${p.value ?? ''}`);
+  const env = [
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    'HOME=/root',
+    'LANG=C.UTF-8',
+  ];
+  for (const p of parameters)
+    if (p.name && /^[A-Za-z_]\w*$/.test(p.name)) env.push(`${p.name}=${p.value ?? ''}`);
   return env;
 }
 

@@ -67,11 +67,13 @@ export function instanceView(ctx: RequestContext, vm: ArmResource): Json {
   };
   if (runtime?.booted) {
     view.computerName = runtime.identity.hostName;
-    view.osName = runtime.os?.name ?? (runtime.osType === 'Linux' ? 'ubuntu' : 'Windows Server 2022 Datacenter');
+    view.osName =
+      runtime.os?.name ?? (runtime.osType === 'Linux' ? 'ubuntu' : 'Windows Server 2022 Datacenter');
     view.osVersion = runtime.os?.version ?? (runtime.osType === 'Linux' ? '22.04' : '10.0.20348.2227');
     view.vmAgent = runtime.agentReady
       ? {
-          vmAgentVersion: runtime.agentVersion ?? (runtime.osType === 'Linux' ? '2.10.0.8' : '2.7.41491.1102'),
+          vmAgentVersion:
+            runtime.agentVersion ?? (runtime.osType === 'Linux' ? '2.10.0.8' : '2.7.41491.1102'),
           statuses: [
             status('ProvisioningState/succeeded', 'Ready', { message: 'Guest Agent is running', time }),
           ],

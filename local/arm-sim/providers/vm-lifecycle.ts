@@ -165,7 +165,8 @@ export function startLifecycle(
   };
   if (fault?.type === 'hang-operation') return;
   const image = runtime.realImage;
-  if (image !== undefined) return bootRealGuest(sim, vm, runtime, image, { alive, fail, succeed, timeOutLater, fault });
+  if (image !== undefined)
+    return bootRealGuest(sim, vm, runtime, image, { alive, fail, succeed, timeOutLater, fault });
   sim.scheduler.after(runtime.profile.bootSeconds, () => {
     if (!alive()) return;
     if (fault?.type === 'fail-operation') return fail({ code: fault.code, message: fault.message });
@@ -213,7 +214,10 @@ function bootRealGuest(
     },
     onFailed: (error) => {
       if (!on.alive()) return;
-      on.fail({ code: 'InternalExecutionError', message: `The simulator could not boot the guest: ${error.message}` });
+      on.fail({
+        code: 'InternalExecutionError',
+        message: `The simulator could not boot the guest: ${error.message}`,
+      });
     },
   });
   void booting.then(
@@ -222,7 +226,11 @@ function bootRealGuest(
       if (!on.alive()) void guest.dispose();
     },
     (error: unknown) => {
-      if (on.alive()) on.fail({ code: 'InternalExecutionError', message: `The simulator could not boot the guest: ${String(error)}` });
+      if (on.alive())
+        on.fail({
+          code: 'InternalExecutionError',
+          message: `The simulator could not boot the guest: ${String(error)}`,
+        });
     },
   );
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { describeWithRealGuests, IMAGE_BUILD_TIMEOUT_MS, prepareRealGuests } from '../../support/real-guests';
 import { runShellScript } from '../../../local/arm-sim/guest/run-shell-script';
+import { ownerScriptCheck, wrapOwnerScript } from '../../../shared/validation/owner-check-scripts';
 import { SUB, VRG, createVm, download, startHarness, versionId, type Harness } from './sim-harness';
 
 const stdoutOf = (message: string | undefined): string =>
@@ -16,7 +17,9 @@ describeWithRealGuests('ARM simulator: real Debian guests booted with cloud-init
   beforeAll(async () => {
     await prepareRealGuests();
     h = await startHarness({ guests: 'real', timeScale: 30 });
-    const created = await Promise.all([0, 1].map(() => createVm(h, { imageReferenceId: versionId('ubuntu-healthy') })));
+    const created = await Promise.all(
+      [0, 1].map(() => createVm(h, { imageReferenceId: versionId('ubuntu-healthy') })),
+    );
     await Promise.all(created.map((c) => c.done()));
     vms = created.map((c) => c.name);
   }, IMAGE_BUILD_TIMEOUT_MS);
@@ -55,7 +58,15 @@ describeWithRealGuests('ARM simulator: real Debian guests booted with cloud-init
     const hostMachineId = readFileSync('/etc/machine-id', 'utf8').trim();
     const seen: string[] = [];
     for (const name of vms) {
-      const [guestName, machineId] = stdoutOf(await run(name, ['hostname', 'cat /etc/machine-id'])).split('\n');
+      // Wrapped as the engine wraps owner scripts (GG_CHECK_SCRIPTS), so its exit code survives.
+      const message = await run(
+        name,
+        wrapOwnerScript({ osType: 'Linux', script: 'hostname; cat /etc/machine-id' }).split('\n'),
+      );
+      expect(ownerScriptCheck('identity', message ?? '', { region: 'eastus', vmName: name }).status).toBe(
+        'Passed',
+      );
+      const [guestName, machineId] = stdoutOf(message).split('\n');
       const facts = h.sim.guests().find((g) => g.vmId.endsWith(`/${name}`));
       expect(guestName).toBe(name);
       expect(guestName).not.toBe(hostname());
@@ -69,7 +80,9 @@ describeWithRealGuests('ARM simulator: real Debian guests booted with cloud-init
 
   it('shows what a real first boot writes: the disabled-root authorized_keys entry and the admin key', async () => {
     const name = vms[0]!;
-    const out = stdoutOf(await run(name, ['cat /root/.ssh/authorized_keys', 'cat /home/ggadmin/.ssh/authorized_keys']));
+    const out = stdoutOf(
+      await run(name, ['cat /root/.ssh/authorized_keys', 'cat /home/ggadmin/.ssh/authorized_keys']),
+    );
     expect(out).toContain(
       `no-port-forwarding,no-agent-forwarding,no-X11-forwarding,command="echo 'Please login as the user \\"ggadmin\\" rather than the user \\"root\\".';echo;sleep 10;exit 142" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITESTKEY gg`,
     );
@@ -82,7 +95,9 @@ describeWithRealGuests('ARM simulator: real Debian guests booted with cloud-init
     expect(Buffer.byteLength(tail)).toBe(4096);
     expect(tail).toMatch(/^a+END\n$/);
 
-    const guest = h.sim.sim.vms.get(`/subscriptions/${SUB}/resourcegroups/${VRG}/providers/microsoft.compute/virtualmachines/${name}`.toLowerCase())?.linux;
+    const guest = h.sim.sim.vms.get(
+      `/subscriptions/${SUB}/resourcegroups/${VRG}/providers/microsoft.compute/virtualmachines/${name}`.toLowerCase(),
+    )?.linux;
     const started = Date.now();
     const outcome = await runShellScript({
       launch: guest!.launch(99, []),
@@ -91,7 +106,8 @@ describeWithRealGuests('ARM simulator: real Debian guests booted with cloud-init
     });
     expect(outcome).toMatchObject({ timedOut: true, stdout: 'started\n' });
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(stdoutOf(await run(name, ['pgrep -x sleep || echo none']))).toBe('none');
+    // The guest's own ps (its PID namespace): nothing of the killed script is left.
+    expect(stdoutOf(await run(name, ['ps -eo comm= | grep -c "^sleep$"; true']))).toBe('0\n');
   });
 
   it('never provisions an image whose cloud-init and waagent were purged: OSProvisioningTimedOut', async () => {

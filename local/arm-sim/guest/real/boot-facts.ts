@@ -69,7 +69,9 @@ export function parseBootFacts(facts: ReadonlyMap<string, string>): BootFacts {
  */
 export function provisioned(facts: BootFacts): boolean {
   const ci = facts.cloudInit;
-  return ci !== undefined && ci.initFinished && ci.datasource !== null && !/^DataSourceNone/.test(ci.datasource);
+  return (
+    ci !== undefined && ci.initFinished && ci.datasource !== null && !/^DataSourceNone/.test(ci.datasource)
+  );
 }
 
 /**

@@ -3,7 +3,14 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { BUILD_SCRIPT, DEBIAN_PACKAGES, DEBIAN_SUITE, imageLayers, recipeHashes, type RealImage } from './debian-image-recipe';
+import {
+  BUILD_SCRIPT,
+  DEBIAN_PACKAGES,
+  DEBIAN_SUITE,
+  imageLayers,
+  recipeHashes,
+  type RealImage,
+} from './debian-image-recipe';
 import { GUEST_SHELL_LIB } from './guest-shell';
 
 export const DEFAULT_DEBIAN_MIRROR = 'http://deb.debian.org/debian';
@@ -88,7 +95,8 @@ async function build(
     );
     const forward = (chunk: Buffer): void => {
       log.write(chunk);
-      for (const line of chunk.toString().split('\n')) if (line.startsWith('== ')) onProgress?.(line.slice(3));
+      for (const line of chunk.toString().split('\n'))
+        if (line.startsWith('== ')) onProgress?.(line.slice(3));
     };
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
@@ -97,7 +105,11 @@ async function build(
   });
   await new Promise<void>((resolve) => log.end(resolve));
   if (code !== 0 || !existsSync(join(dir, 'ready'))) {
-    const tail = (await readFile(logPath, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-4).join(' | ');
+    const tail = (await readFile(logPath, 'utf8').catch(() => ''))
+      .trimEnd()
+      .split('\n')
+      .slice(-4)
+      .join(' | ');
     throw new Error(`the real-guest image build failed (exit ${code ?? 'signal'}; log ${logPath}): ${tail}`);
   }
   onProgress?.(`real-guest images ready after ${Math.round((Date.now() - startedAt) / 1000)} s`);

@@ -141,7 +141,10 @@ const hash = (parts: readonly unknown[]): string =>
  * derived layers on that and everything else in the script. A change rebuilds only what it shapes.
  */
 export function recipeHashes(mirror: string): { readonly base: string; readonly layers: string } {
-  const baseSteps = BUILD_SCRIPT.slice(BUILD_SCRIPT.indexOf('if [ ! -e "$base.done" ]'), BUILD_SCRIPT.indexOf('mkdir -p "$out/build-seed"'));
+  const baseSteps = BUILD_SCRIPT.slice(
+    BUILD_SCRIPT.indexOf('if [ ! -e "$base.done" ]'),
+    BUILD_SCRIPT.indexOf('mkdir -p "$out/build-seed"'),
+  );
   const base = hash([baseSteps, mirror, DEBIAN_SUITE, DEBIAN_PACKAGES]);
   return { base, layers: hash([base, BUILD_SCRIPT]) };
 }

@@ -19,13 +19,16 @@ export interface ProvisioningInput {
  * user's user-data. JSON is valid YAML, so no value can break the files' syntax.
  * Formats: https://github.com/canonical/cloud-init/blob/22.3.4/doc/rtd/topics/datasources/nocloud.rst
  */
-export function noCloudSeed(input: ProvisioningInput): Record<'meta-data' | 'vendor-data' | 'user-data', string> {
+export function noCloudSeed(
+  input: ProvisioningInput,
+): Record<'meta-data' | 'vendor-data' | 'user-data', string> {
   const meta: Record<string, unknown> = { 'instance-id': input.instanceId };
   if (input.computerName !== undefined) meta['local-hostname'] = input.computerName;
   if (input.sshPublicKeys.length > 0) meta['public-keys'] = [...input.sshPublicKeys];
   const vendor: Record<string, unknown> = {};
   if (input.adminUsername !== undefined) vendor.system_info = { default_user: { name: input.adminUsername } };
-  if (input.disablePasswordAuthentication !== undefined) vendor.ssh_pwauth = !input.disablePasswordAuthentication;
+  if (input.disablePasswordAuthentication !== undefined)
+    vendor.ssh_pwauth = !input.disablePasswordAuthentication;
   return {
     'meta-data': `${JSON.stringify(meta)}\n`,
     'vendor-data': Object.keys(vendor).length > 0 ? `#cloud-config\n${JSON.stringify(vendor)}\n` : '',

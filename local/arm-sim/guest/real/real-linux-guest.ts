@@ -38,7 +38,21 @@ export class RealLinuxGuest implements LinuxGuest {
     this.diskDir = join(vmDir, 'upper');
     this.holder = spawn(
       'unshare',
-      ['--mount', '--uts', '--ipc', '--net', '--pid', '--fork', '--kill-child', 'bash', '-c', GUEST_INIT, 'gg-init', layers.join(':'), vmDir],
+      [
+        '--mount',
+        '--uts',
+        '--ipc',
+        '--net',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        'bash',
+        '-c',
+        GUEST_INIT,
+        'gg-init',
+        layers.join(':'),
+        vmDir,
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.exited = new Promise((resolve) => this.holder.once('close', () => resolve()));

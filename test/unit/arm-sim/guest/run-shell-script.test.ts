@@ -23,7 +23,9 @@ describe('runShellScript', () => {
   });
 
   it('builds the Run Command environment with the named parameters', () => {
-    expect(scriptEnvironment([{ name: 'NAME', value: 'v' }, { name: 'bad name', value: 'x' }, { value: 'p' }])).toEqual([
+    expect(
+      scriptEnvironment([{ name: 'NAME', value: 'v' }, { name: 'bad name', value: 'x' }, { value: 'p' }]),
+    ).toEqual([
       'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       'HOME=/root',
       'LANG=C.UTF-8',

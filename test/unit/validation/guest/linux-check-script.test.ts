@@ -9,7 +9,8 @@ import { runShellScript } from '../../../../local/arm-sim/guest/run-shell-script
 import { SyntheticLinuxGuest } from '../../../../local/arm-sim/guest/synthetic-linux-guest';
 import { BROKEN_WRITE_FILES_ERROR } from '../../../../local/arm-sim/guest/guest-profile';
 
-const fixture = (name: string): string => readFileSync(join(__dirname, '../../../fixtures/real-guest', name), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(join(__dirname, '../../../fixtures/real-guest', name), 'utf8');
 
 /**
  * Runs the real check script in a synthetic guest holding `files`, as the simulator's fallback does:
@@ -80,7 +81,11 @@ describe.each(isolations)('Linux check script in a synthetic guest (%s)', (isola
         'home/builder/.bash_history': 'ls\n',
         'home/builder/.ssh/authorized_keys': 'ssh-rsa AAAA builder\n',
         'root/.ssh/authorized_keys': `${fixture('root-authorized_keys')}ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDforeign builder@laptop\n`,
-        'var/lib/cloud/data/result.json': JSON.stringify({ v1: { datasource: 'DataSourceNoCloud', errors: [BROKEN_WRITE_FILES_ERROR] } }, null, 1),
+        'var/lib/cloud/data/result.json': JSON.stringify(
+          { v1: { datasource: 'DataSourceNoCloud', errors: [BROKEN_WRITE_FILES_ERROR] } },
+          null,
+          1,
+        ),
       }),
     );
     expect([...report.leftovers].sort()).toEqual([
@@ -100,7 +105,9 @@ describe.each(isolations)('Linux check script in a synthetic guest (%s)', (isola
       'hostname',
       'leftover-secrets',
     ]);
-    expect(checks[0]?.evidence).toContain("('write-files', OSError('Unknown user or group: getpwnam(): name not found: 'app''))");
+    expect(checks[0]?.evidence).toContain(
+      "('write-files', OSError('Unknown user or group: getpwnam(): name not found: 'app''))",
+    );
     // Evidence names files, never their content.
     expect(JSON.stringify(checks)).not.toContain('hunter2');
   });

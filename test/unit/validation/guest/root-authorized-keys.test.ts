@@ -16,8 +16,17 @@ function leftovers(rootKeys: string, adminKeys: string): string[] {
   try {
     writeFileSync(join(dir, 'root'), rootKeys);
     writeFileSync(join(dir, 'admin'), adminKeys);
-    const out = execFileSync('bash', ['-c', `${ROOT_KEY_LEFTOVERS_FUNCTION}\ngg_root_key_leftovers "$1" "$2"`, 'test', join(dir, 'root'), join(dir, 'admin')]);
-    return out.toString().split('\n').filter((l) => l.length > 0);
+    const out = execFileSync('bash', [
+      '-c',
+      `${ROOT_KEY_LEFTOVERS_FUNCTION}\ngg_root_key_leftovers "$1" "$2"`,
+      'test',
+      join(dir, 'root'),
+      join(dir, 'admin'),
+    ]);
+    return out
+      .toString()
+      .split('\n')
+      .filter((l) => l.length > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -25,7 +34,9 @@ function leftovers(rootKeys: string, adminKeys: string): string[] {
 
 describe("root's authorized_keys after a real cloud-init first boot", () => {
   it("does not count cloud-init's disable_root entries (copied from a real first boot)", () => {
-    expect(REAL_ROOT_KEYS).toContain(`command="echo 'Please login as the user \\"ggvalidator\\" rather than the user \\"root\\".';echo;sleep 10;exit 142"`);
+    expect(REAL_ROOT_KEYS).toContain(
+      `command="echo 'Please login as the user \\"ggvalidator\\" rather than the user \\"root\\".';echo;sleep 10;exit 142"`,
+    );
     expect(leftovers(REAL_ROOT_KEYS, REAL_ADMIN_KEYS)).toEqual([]);
   });
 
@@ -46,7 +57,8 @@ describe("root's authorized_keys after a real cloud-init first boot", () => {
   });
 
   it('counts our key comment on a key the admin user was not given', () => {
-    const impostor = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINotTheKeyGalleryGuardInjected gallery-guard-validation';
+    const impostor =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINotTheKeyGalleryGuardInjected gallery-guard-validation';
     expect(leftovers(`${impostor}\n`, REAL_ADMIN_KEYS)).toHaveLength(1);
   });
 
