@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createArmClients } from '../../shared/azure/arm-clients';
-import { readProgress } from '../../shared/validation/validation-state';
+import { readProgress } from '../../shared/validation/run/validation-state';
+import { localCredential } from '../../local/azure/local-token-credential';
 import { DEMO } from '../../local/arm-sim';
 import { describeWithRealGuests, IMAGE_BUILD_TIMEOUT_MS, prepareRealGuests } from '../support/real-guests';
 import { startValidationHarness, versionIdOf, type ValidationHarness } from './validation-harness';
@@ -29,6 +30,7 @@ describeWithRealGuests('validation end to end on real Debian guests (cloud-init,
     const clients = createArmClients(
       { arm: { endpoint: h.sim.endpoint, caCertPath: h.sim.caCertPath, pollIntervalMs: 5 } },
       DEMO.subscriptionId,
+      localCredential,
     );
     // The owner asks for their script on the healthy image's definition.
     const definition = await clients.compute.galleryImages.get(

@@ -1,4 +1,4 @@
-import { VALIDATION_KEY_COMMENT } from './ephemeral-credentials';
+import { VALIDATION_KEY_COMMENT } from '../vm/ephemeral-credentials';
 
 /**
  * In-guest check scripts run through Run Command. Each prints ONE compact JSON line so the result fits

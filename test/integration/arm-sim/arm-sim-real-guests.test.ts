@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { describeWithRealGuests, IMAGE_BUILD_TIMEOUT_MS, prepareRealGuests } from '../../support/real-guests';
 import { runShellScript } from '../../../local/arm-sim/guest/run-shell-script';
-import { ownerScriptCheck, wrapOwnerScript } from '../../../shared/validation/owner-check-scripts';
+import { ownerScriptCheck, wrapOwnerScript } from '../../../shared/validation/guest/owner-check-scripts';
 import { SUB, VRG, createVm, download, startHarness, versionId, type Harness } from './sim-harness';
 
 const stdoutOf = (message: string | undefined): string =>
