@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { parseGuestProfile, type GuestProfile } from './guest/guest-profile';
 import type { FaultRule } from './faults';
 import type { OperationCounts } from './operation-counter';
@@ -20,7 +19,9 @@ export interface LiveResource {
 export interface GuestFacts {
   readonly vmId: string;
   readonly osType: 'Linux' | 'Windows';
-  readonly guestRoot?: string;
+  /** Linux: a real guest or the profile's synthetic files, and where its disk lives on the host. */
+  readonly guest?: 'real' | 'synthetic';
+  readonly diskDir?: string;
   readonly hostName: string;
   readonly machineId: string;
   readonly machineSid: string;
@@ -88,9 +89,7 @@ export class ArmSimulatorControl {
 
   /** Back to a freshly seeded scenario: resources, VMs, guest roots, operations, counts and faults. */
   async reset(scenario: ScenarioName = 'demo'): Promise<void> {
-    const roots = [...this.sim.vms.values()]
-      .map((vm) => vm.guestRoot)
-      .filter((r): r is string => r !== undefined);
+    const guests = [...this.sim.vms.values()].map((vm) => vm.linux);
     this.sim.scheduler.clear();
     this.sim.store.clear();
     this.sim.vms.clear();
@@ -103,7 +102,7 @@ export class ArmSimulatorControl {
     this.sim.faults.set([]);
     this.rateLimits.reset();
     this.computeThrottle.reset();
-    await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
+    await Promise.all(guests.map((g) => g?.dispose() ?? Promise.resolve()));
     applyScenario(this.sim, scenario);
   }
 
@@ -130,7 +129,7 @@ export class ArmSimulatorControl {
     return [...this.sim.vms.values()].map((vm) => ({
       vmId: vm.id,
       osType: vm.osType,
-      ...(vm.guestRoot !== undefined ? { guestRoot: vm.guestRoot } : {}),
+      ...(vm.linux !== undefined ? { guest: vm.linux.kind, diskDir: vm.linux.diskDir } : {}),
       hostName: vm.identity.hostName,
       machineId: vm.identity.machineId,
       machineSid: vm.identity.machineSid,

@@ -9,6 +9,8 @@ import { Scheduler, SimClock } from './clock';
 import { ArmSimulatorControl } from './control';
 import { deliverEvent, resourceEvent } from './event-grid-webhook';
 import { FaultInjector, validateFaultRules, type FaultRule } from './faults';
+import { resolveGuests } from './guest/resolve-guests';
+import { guestModeSetting, type GuestModeSetting, type GuestSupport } from './guest/guest-mode';
 import { OperationEngine } from './lro';
 import { OperationCounter } from './operation-counter';
 import { asyncOperationRoutes } from './providers/async-operations';
@@ -63,10 +65,20 @@ export interface ArmSimulatorOptions {
   readonly galleryPatchNull?: 'ignore' | 'clear';
   /** Enforce Compute's throttling policies (per VM and per subscription, 429 + Retry-After). Default true. */
   readonly computeThrottling?: boolean;
+  /**
+   * Linux guests: 'real' (Debian images booted with cloud-init; fails when the machine cannot),
+   * 'synthetic' (the profiles' files), or 'auto' (real where possible, else synthetic, saying why
+   * once). Default: $GG_SIM_GUESTS, else auto. The first real start builds the images (minutes).
+   */
+  readonly guests?: GuestModeSetting;
+  /** Where the simulator says which guests it boots and how the image build goes. Default: stdout. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface ArmSimulator extends ArmSimulatorControl {
   readonly endpoint: string;
+  /** Which guests Linux VMs boot, and why not real ones when they do not. */
+  readonly guestSupport: GuestSupport;
   readonly caCertPath: string;
   readonly caCertPem: string;
   close(): Promise<void>;
@@ -79,6 +91,10 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
   const workDir = mkdtempSync(join(tmpdir(), 'gg-arm-sim-'));
   const onError = options.onError ?? ((e: Error) => console.error(`[arm-sim] ${e.stack ?? e.message}`));
   const shutdown = new AbortController();
+  const guests = await resolveGuests(
+    options.guests ?? guestModeSetting(),
+    options.onNotice ?? ((m) => console.log(`[arm-sim] ${m}`)),
+  );
   const faults = new FaultInjector(options.seed ?? 1);
   faults.set(validateFaultRules(options.faults ?? []));
   const sim: SimState = {
@@ -104,6 +120,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
     blobTokens: new Map(),
     sourceIdentities: new Map(),
     workDir,
+    guests,
     shutdown: shutdown.signal,
     endpoint: '',
     onResourceEvent: (eventType, resourceId, operationName) => {
@@ -160,8 +177,10 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
       shutdown.abort();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await Promise.all([...sim.vms.values()].map((vm) => vm.linux?.dispose() ?? Promise.resolve()));
       await rm(workDir, { recursive: true, force: true });
     })());
 
-  return Object.assign(control, { caCertPath, caCertPem: certificate.certPem, close });
+  const { images: _images, ...support } = guests;
+  return Object.assign(control, { caCertPath, caCertPem: certificate.certPem, close, guestSupport: support });
 }

@@ -7,7 +7,8 @@ import { startArmSimulator } from './index';
  * `npm run sim`: the simulator alone. Simulator-only environment (not app settings):
  * GG_SIM_PORT (default 0 = free), GG_SIM_TIME_SCALE (default 1), GG_SIM_SEED (default 1),
  * GG_SIM_SCENARIO (demo|empty), GG_SIM_FAULTS_FILE (JSON array of fault rules),
- * GG_SIM_CA_PATH (default .local/arm-sim/ca.pem), GG_SIM_EVENTGRID_WEBHOOK (URL), GG_SIM_QUIET=1 (no access log).
+ * GG_SIM_CA_PATH (default .local/arm-sim/ca.pem), GG_SIM_EVENTGRID_WEBHOOK (URL), GG_SIM_QUIET=1 (no access log),
+ * GG_SIM_GUESTS (auto|real|synthetic), GG_SIM_GUEST_CACHE (where real-guest images are cached).
  */
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   console.log(`CA certificate: ${sim.caCertPath}`);
   console.log(`Use: GG_ARM_ENDPOINT=${sim.endpoint} GG_ARM_CA_CERT_PATH=${sim.caCertPath}`);
   console.log(`Admin API: ${sim.endpoint}/_sim/health (scenario ${scenario}, time scale ${sim.timeScale})`);
+  const guests = sim.guestSupport;
+  console.log(`Linux guests: ${guests.mode}${guests.reason !== undefined ? ` (${guests.reason})` : ''}`);
   const stop = (): void => void sim.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -2,6 +2,8 @@ import type { SimClock, Scheduler } from './clock';
 import type { FaultInjector } from './faults';
 import type { GuestIdentity } from './guest/guest-identity';
 import type { GuestProfile } from './guest/guest-profile';
+import type { GuestSupport } from './guest/guest-mode';
+import type { DebianImages } from './guest/real/debian-image-cache';
 import type { OperationEngine } from './lro';
 import type { OperationCounter } from './operation-counter';
 import type { ResourceStore } from './resource-store';
@@ -46,8 +48,10 @@ export interface SimState {
   readonly sourceIdentities: Map<string, Promise<GuestIdentity>>;
   /** Aborted on close: stops running Run Command scripts. */
   readonly shutdown: AbortSignal;
-  /** Temp directory holding guest roots and scripts; removed on close. */
+  /** Temp directory holding guest disks; removed on close. */
   readonly workDir: string;
+  /** Which guests Linux VMs get; `images` is set when they boot real Debian images. */
+  readonly guests: GuestSupport & { readonly images?: DebianImages };
   endpoint: string;
 }
 

@@ -25,7 +25,12 @@ export const armSimulatorService: LocalService = {
     });
     return {
       env: demoValidationSettings(sim),
-      describe: [`ARM simulator (demo gallery ${DEMO.gallery}, time x${sim.timeScale}): ${sim.endpoint}`],
+      describe: [
+        `ARM simulator (demo gallery ${DEMO.gallery}, time x${sim.timeScale}): ${sim.endpoint}`,
+        sim.guestSupport.mode === 'real'
+          ? 'Linux guests: real (Debian 12 images booted with cloud-init; Windows and the kernel-panic image stay synthetic)'
+          : `Linux guests: synthetic (${sim.guestSupport.reason ?? 'asked for'})`,
+      ],
       afterStart: runDemo,
       close: () => sim.close(),
     };

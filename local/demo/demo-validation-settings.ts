@@ -27,7 +27,8 @@ export function demoValidationSettings(sim: ArmSimulator): Record<string, string
     GG_VALIDATION_POLL_MS: '300',
     GG_VALIDATION_SLOT_WAIT_MS: '300',
     GG_INFRA_BACKOFF_MS: '100',
-    GG_BOOT_TIMEOUT_SECONDS: '5',
+    // A real guest boots at real speed, whatever the time scale: seconds of cloud-init, more on a busy host.
+    GG_BOOT_TIMEOUT_SECONDS: sim.guestSupport.mode === 'real' ? '300' : '5',
     GG_VALIDATION_CLAIM_SECONDS: '20',
     GG_RECONCILE_GRACE_MS: '2000',
   };

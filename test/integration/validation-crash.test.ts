@@ -68,7 +68,7 @@ async function runRows(): Promise<Record<string, unknown>[]> {
 }
 
 beforeAll(async () => {
-  sim = await startArmSimulator({ timeScale: 300, onError: () => undefined });
+  sim = await startArmSimulator({ timeScale: 300, guests: 'synthetic', onError: () => undefined });
   const put = sim.sim.store.put.bind(sim.sim.store);
   sim.sim.store.put = (resource, origin) => {
     if (/virtualMachines$/i.test(resource.type) && !sim.sim.store.has(resource.id))

@@ -16,8 +16,8 @@ import { eventually } from '../support/eventually';
 import { startLocalStack, startTestAzurite, type LocalStack } from '../support/local-stack';
 
 export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
-export const versionIdOf = (image: string): string =>
-  `${GALLERY_ID}/images/${image}/versions/${DEMO.version}`;
+export const versionIdOf = (image: string, version: string = DEMO.version): string =>
+  `${GALLERY_ID}/images/${image}/versions/${version}`;
 export const SUBNETS = DEMO_VALIDATION_SUBNETS;
 
 export interface ValidationHarnessOptions {
@@ -27,6 +27,8 @@ export interface ValidationHarnessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Further simulator options (replication speed, throttling...). */
   readonly sim?: ArmSimulatorOptions;
+  /** Linux guests (default synthetic: fast and deterministic; the real-guest suite asks for real). */
+  readonly guests?: 'real' | 'synthetic';
 }
 
 export interface ValidationHarness {
@@ -34,9 +36,9 @@ export interface ValidationHarness {
   readonly stack: LocalStack;
   readonly env: Readonly<Record<string, string>>;
   /** Publishes the version's write event to the Event Grid webhook, as Azure would. */
-  publish(image: string): Promise<void>;
+  publish(image: string, version?: string): Promise<void>;
   /** Waits until the version's run is terminal and its workflow complete; returns the run row. */
-  finalRun(image: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  finalRun(image: string, timeoutMs?: number, version?: string): Promise<Record<string, unknown>>;
   liveValidationResources(): { type: string; name: string }[];
   close(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startValidationHarness(
     timeScale: options.timeScale ?? 300,
     seed: options.seed ?? 1,
     faults: options.faults ?? [],
+    guests: options.guests ?? 'synthetic',
     onError: () => undefined,
   });
   let azurite: RunningAzurite | undefined;
@@ -69,8 +72,8 @@ export async function startValidationHarness(
     azurite = await startTestAzurite();
     const env = validationEnv(sim, options.env);
     const stack = await startLocalStack({ azurite, env });
-    const runRow = async (image: string): Promise<Record<string, unknown> | undefined> => {
-      const key = versionIdOf(image).toLowerCase();
+    const runRow = async (image: string, version?: string): Promise<Record<string, unknown> | undefined> => {
+      const key = versionIdOf(image, version).toLowerCase();
       for await (const row of stack.table(RUN_TABLE).listEntities<Record<string, unknown>>({
         queryOptions: { filter: `versionKey eq '${key}'` },
       })) {
@@ -82,18 +85,21 @@ export async function startValidationHarness(
       sim,
       stack,
       env,
-      publish: async (image) => {
+      publish: async (image, version) => {
         const response = await stack.post(
           'events/eventgrid',
-          eventGridWrite({ versionId: versionIdOf(image), eventId: `evt-${image}` }),
+          eventGridWrite({
+            versionId: versionIdOf(image, version),
+            eventId: `evt-${image}-${version ?? DEMO.version}`,
+          }),
           { headers: { 'aeg-event-type': 'Notification' } },
         );
         if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
       },
-      finalRun: (image, timeoutMs = 60_000) =>
+      finalRun: (image, timeoutMs = 60_000, version) =>
         eventually(
           async () => {
-            const row = await runRow(image);
+            const row = await runRow(image, version);
             if (row === undefined) return undefined;
             const done =
               isTerminalRunState(row.state as RunState) &&

@@ -75,6 +75,7 @@ export async function startVerdictActionsHarness(
   const armRequests: RequestLogEntry[] = [];
   const sim = await startArmSimulator({
     timeScale: 600,
+    guests: 'synthetic',
     onError: () => undefined,
     onRequest: (entry) => armRequests.push(entry),
   });

@@ -1,3 +1,5 @@
+import { REAL_IMAGES, type RealImage } from './real/debian-image-recipe';
+
 /**
  * What a VM booted from an image version does. Attached to an image version (admin API or scenario);
  * a version without one inherits its image definition's profile, else a healthy one.
@@ -21,6 +23,13 @@ export interface GuestProfile {
   readonly leftovers: readonly string[];
   /** Windows ImageState from HKLM\...\Setup\State. */
   readonly windowsImageState: string;
+  /** Linux: which agent provisioned the source (waagent-only images have no cloud-init result.json). */
+  readonly provisioningAgent: 'cloud-init' | 'waagent';
+  /**
+   * The real Debian image this profile stands for where the machine boots real guests; the fields
+   * above then describe only the synthetic fallback. Absent: always synthetic (kernel panics, Windows).
+   */
+  readonly realImage?: RealImage;
 }
 
 const base: GuestProfile = {
@@ -34,20 +43,48 @@ const base: GuestProfile = {
   cloudInitErrors: [],
   leftovers: [],
   windowsImageState: 'IMAGE_STATE_COMPLETE',
+  provisioningAgent: 'cloud-init',
 };
 
-export const GUEST_PROFILES = {
-  healthyLinux: base,
+/** What cloud-init 22.4.2 reported for the real broken-cloud-init image (result.json, init stage). */
+export const BROKEN_WRITE_FILES_ERROR = `('write-files', OSError('Unknown user or group: "getpwnam(): name not found: \\'app\\'"'))`;
+
+export type GuestProfileName =
+  | 'healthyLinux'
+  | 'clonedLinux'
+  | 'kernelPanic'
+  | 'agentStuck'
+  | 'brokenCloudInit'
+  | 'specializedWindows'
+  | 'healthyWindows';
+
+export const GUEST_PROFILES: Readonly<Record<GuestProfileName, GuestProfile>> = {
+  healthyLinux: { ...base, realImage: 'generalized' },
+  /**
+   * Synthetic: a waagent-provisioned image captured without deprovisioning. waagent finds its
+   * provisioned marker, warns that the VM id changed and does not provision again, so every VM keeps
+   * the source's hostname, host keys and machine-id (azurelinuxagent/pa/provision/default.py,
+   * check_provisioned_file). Real: a cloud-init image captured the same way, where cloud-init sets the
+   * hostname and regenerates host keys per instance but machine-id and shell history stay.
+   */
   clonedLinux: {
     ...base,
     identity: 'cloned',
     sourceHostName: 'ubuntu-golden-build',
     buildUser: 'builder',
     regenerateSshHostKeys: false,
+    provisioningAgent: 'waagent',
     leftovers: ['root/.bash_history', 'home/builder/.bash_history', 'home/builder/.ssh/authorized_keys'],
+    realImage: 'captured',
   },
   kernelPanic: { ...base, boot: 'kernel-panic', agentReady: false, bootSeconds: 20 },
-  agentStuck: { ...base, agentReady: false },
+  agentStuck: { ...base, agentReady: false, realImage: 'no-agent' },
+  /** cloud-init's write_files fails on an owner the image lacks (error text from a real boot). */
+  brokenCloudInit: {
+    ...base,
+    cloudInitErrors: [BROKEN_WRITE_FILES_ERROR],
+    realImage: 'broken-cloud-init',
+  },
   specializedWindows: {
     ...base,
     bootSeconds: 180,
@@ -57,7 +94,7 @@ export const GUEST_PROFILES = {
     leftovers: [],
   },
   healthyWindows: { ...base, bootSeconds: 180, sourceHostName: 'WIN-BUILD01', buildUser: 'packer' },
-} satisfies Record<string, GuestProfile>;
+};
 
 /** Validates a partial profile from the admin API and completes it with healthy defaults. */
 export function parseGuestProfile(input: unknown, defaults: GuestProfile = base): GuestProfile {
@@ -83,6 +120,11 @@ export function parseGuestProfile(input: unknown, defaults: GuestProfile = base)
     if (!Array.isArray(p[key]) || !p[key].every((s) => typeof s === 'string')) {
       throw new TypeError(`${key} must be an array of strings`);
     }
+  }
+  if (!['cloud-init', 'waagent'].includes(p.provisioningAgent))
+    throw new TypeError('provisioningAgent must be cloud-init or waagent');
+  if (p.realImage !== undefined && !(REAL_IMAGES as readonly string[]).includes(p.realImage)) {
+    throw new TypeError(`realImage must be one of ${REAL_IMAGES.join(', ')}`);
   }
   if (p.leftovers.some((l) => l.split(/[\\/]/).includes('..')))
     throw new TypeError('leftovers must not contain ..');

@@ -42,6 +42,15 @@ const leftoverContent = (path: string, profile: GuestProfile): string => {
   return 'left over from the image build\n';
 };
 
+const passwd = (buildUser: string, admin: string | undefined): string =>
+  [
+    'root:x:0:0:root:/root:/bin/bash',
+    ...[buildUser, admin]
+      .filter((u): u is string => u !== undefined && u !== 'root')
+      .map((u, i) => `${u}:x:${1000 + i}:${1000 + i}::/home/${u}:/bin/bash`),
+    '',
+  ].join('\n');
+
 /** Writes the files the gallery-guard check scripts read, as a real VM from this profile would have. */
 export async function materialiseLinuxGuestRoot(root: string, input: LinuxGuestInput): Promise<void> {
   const { profile, identity } = input;
@@ -53,10 +62,15 @@ export async function materialiseLinuxGuestRoot(root: string, input: LinuxGuestI
     'etc/ssh/ssh_host_rsa_key.pub': `${identity.hostKeys.rsa}\n`,
     'etc/ssh/ssh_host_ecdsa_key.pub': `${identity.hostKeys.ecdsa}\n`,
     'etc/waagent.conf': waagentConf(profile.regenerateSshHostKeys),
-    'var/lib/cloud/data/result.json': `${JSON.stringify({
-      v1: { datasource: 'DataSourceAzure [seed=/dev/sr0]', errors: profile.cloudInitErrors },
-    })}\n`,
+    // What a jailed script's id, sudo or ~ need to resolve users.
+    'etc/passwd': passwd(profile.buildUser, input.adminUsername),
+    'etc/group': 'root:x:0:\nsudo:x:27:\n',
   };
+  if (profile.provisioningAgent === 'cloud-init') {
+    files['var/lib/cloud/data/result.json'] = `${JSON.stringify({
+      v1: { datasource: 'DataSourceAzure [seed=/dev/sr0]', errors: profile.cloudInitErrors },
+    })}\n`;
+  }
   for (const leftover of profile.leftovers)
     files[leftover.replace(/^\/+/, '')] = leftoverContent(leftover, profile);
   if (input.adminUsername !== undefined && input.adminSshKeys.length > 0) {

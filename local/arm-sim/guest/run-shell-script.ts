@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 export interface ScriptOutcome {
   readonly exitCode: number | null;
@@ -10,74 +7,81 @@ export interface ScriptOutcome {
   readonly timedOut: boolean;
 }
 
+/** A process that runs a Run Command script inside a guest; the script arrives on its stdin. */
+export interface ScriptLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface RunCommandParameter {
+  readonly name?: string;
+  readonly value?: string;
+}
+
+/** The environment Run Command scripts see, plus the named parameters (as the Linux handler sets them). */
+export function scriptEnvironment(parameters: readonly RunCommandParameter[]): string[] {
+  const env = [
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    'HOME=/root',
+    'LANG=C.UTF-8',
+  ];
+  for (const p of parameters)
+    if (p.name && /^[A-Za-z_]\w*$/.test(p.name)) env.push(`${p.name}=${p.value ?? ''}`);
+  return env;
+}
+
 const MAX_CAPTURE = 1024 * 1024;
 
 /**
- * Runs a RunShellScript for real: bash, cwd = the VM's guest root, GG_GUEST_ROOT pointing at it so
- * check scripts that prefix paths with ${GG_GUEST_ROOT:-} read the simulated machine.
- * Parameters are passed as positional arguments and, when named, as environment variables.
+ * Runs a RunShellScript for real in the guest the launch reaches, as root, positional parameters as
+ * $1.., named ones also as environment variables. The launcher runs in its own process group, so a
+ * timeout or the simulator closing ends everything it started.
  */
 export async function runShellScript(input: {
-  readonly guestRoot: string;
-  readonly scriptDir: string;
+  readonly launch: ScriptLaunch;
   readonly script: string;
-  readonly parameters: readonly { name?: string; value?: string }[];
   readonly timeoutMs: number;
   /** Aborted when the simulator closes: the script's process group is killed. */
   readonly signal?: AbortSignal;
 }): Promise<ScriptOutcome> {
-  const file = join(input.scriptDir, `script-${randomUUID()}.sh`);
-  await writeFile(file, input.script, { mode: 0o700 });
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LANG: 'C.UTF-8',
-    GG_GUEST_ROOT: input.guestRoot,
-  };
-  for (const p of input.parameters) if (p.name && /^[A-Za-z_]\w*$/.test(p.name)) env[p.name] = p.value ?? '';
-  try {
-    return await new Promise<ScriptOutcome>((resolve) => {
-      const child = spawn('bash', [file, ...input.parameters.map((p) => p.value ?? '')], {
-        cwd: input.guestRoot,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      let stdout = '';
-      let stderr = '';
-      let timedOut = false;
-      child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-MAX_CAPTURE)));
-      child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-MAX_CAPTURE)));
-      // The script runs in its own process group; end the whole group, not just bash.
-      const killGroup = (): void => {
-        if (child.pid !== undefined && child.exitCode === null) {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        killGroup();
-      }, input.timeoutMs);
-      timer.unref();
-      input.signal?.addEventListener('abort', killGroup, { once: true });
-      if (input.signal?.aborted) killGroup();
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        input.signal?.removeEventListener('abort', killGroup);
-        resolve({ exitCode: null, stdout, stderr: `${stderr}${err.message}`, timedOut });
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        input.signal?.removeEventListener('abort', killGroup);
-        resolve({ exitCode: code, stdout, stderr, timedOut });
-      });
+  return new Promise<ScriptOutcome>((resolve) => {
+    const child = spawn(input.launch.command, [...input.launch.args], {
+      env: input.launch.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
-  } finally {
-    await unlink(file).catch(() => undefined);
-  }
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-MAX_CAPTURE)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-MAX_CAPTURE)));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input.script);
+    const killGroup = (): void => {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, input.timeoutMs);
+    timer.unref();
+    input.signal?.addEventListener('abort', killGroup, { once: true });
+    if (input.signal?.aborted) killGroup();
+    const done = (exitCode: number | null, extra = ''): void => {
+      clearTimeout(timer);
+      input.signal?.removeEventListener('abort', killGroup);
+      resolve({ exitCode, stdout, stderr: `${stderr}${extra}`, timedOut });
+    };
+    child.on('error', (err) => done(null, err.message));
+    child.on('close', (code) => done(code));
+  });
 }
 
 /** Azure keeps only the last 4,096 bytes of each stream. */

@@ -109,8 +109,13 @@ function windowsLines(vm: VmRuntime): Line[] {
   ];
 }
 
-/** The serial console log as far as the VM has booted at `elapsedSeconds` after create. */
+/**
+ * The serial console log as far as the VM has booted at `elapsedSeconds` after create. A real guest's
+ * is what its boot printed (machine-id setup and cloud-init's own output), with a console's CRLFs;
+ * there is no kernel or systemd in it, as there is no kernel boot.
+ */
 export function serialLog(vm: VmRuntime, elapsedSeconds: number): string {
+  if (vm.realImage !== undefined) return (vm.linux?.consoleLog() ?? '').replace(/\r?\n/g, '\r\n');
   const lines = vm.osType === 'Linux' ? linuxLines(vm) : windowsLines(vm);
   const progress = vm.profile.bootSeconds === 0 ? 1 : elapsedSeconds / vm.profile.bootSeconds;
   return lines

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resourceGroupNotFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { Route } from '../router';
@@ -48,7 +47,7 @@ export const resourceGroupRoutes: Route[] = [
       for (const [key, vm] of [...ctx.sim.vms.entries()]) {
         if (!key.startsWith(`${id.toLowerCase()}/`)) continue;
         ctx.sim.vms.delete(key);
-        if (vm.guestRoot !== undefined) void rm(vm.guestRoot, { recursive: true, force: true });
+        void vm.linux?.dispose();
       }
       ctx.sim.store.delete(id);
       return { status: 200 };

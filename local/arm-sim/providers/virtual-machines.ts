@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { ArmError, notFound } from '../arm-error';
 import type { ArmResource } from '../resource-store';
 import type { RequestContext, Route } from '../router';
@@ -203,7 +202,7 @@ const vmRoutes: Route[] = [
           );
         checkQuota(ctx.sim, location, size);
       } catch (error) {
-        if (runtime.guestRoot !== undefined) await rm(runtime.guestRoot, { recursive: true, force: true });
+        await runtime.linux?.dispose();
         throw error;
       }
       ctx.sim.store.put(vm);
@@ -321,7 +320,7 @@ function removeVm(ctx: RequestContext, vm: ArmResource): void {
   const runtime = ctx.sim.vms.get(vm.id.toLowerCase());
   ctx.sim.vms.delete(vm.id.toLowerCase());
   ctx.sim.store.delete(vm.id);
-  if (runtime?.guestRoot !== undefined) void rm(runtime.guestRoot, { recursive: true, force: true });
+  void runtime?.linux?.dispose();
 }
 
 export const virtualMachineRoutes: Route[] = [...vmRoutes, ...diskRoutes];

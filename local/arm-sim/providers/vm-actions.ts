@@ -67,11 +67,13 @@ export function instanceView(ctx: RequestContext, vm: ArmResource): Json {
   };
   if (runtime?.booted) {
     view.computerName = runtime.identity.hostName;
-    view.osName = runtime.osType === 'Linux' ? 'ubuntu' : 'Windows Server 2022 Datacenter';
-    view.osVersion = runtime.osType === 'Linux' ? '22.04' : '10.0.20348.2227';
+    view.osName =
+      runtime.os?.name ?? (runtime.osType === 'Linux' ? 'ubuntu' : 'Windows Server 2022 Datacenter');
+    view.osVersion = runtime.os?.version ?? (runtime.osType === 'Linux' ? '22.04' : '10.0.20348.2227');
     view.vmAgent = runtime.agentReady
       ? {
-          vmAgentVersion: runtime.osType === 'Linux' ? '2.10.0.8' : '2.7.41491.1102',
+          vmAgentVersion:
+            runtime.agentVersion ?? (runtime.osType === 'Linux' ? '2.10.0.8' : '2.7.41491.1102'),
           statuses: [
             status('ProvisioningState/succeeded', 'Ready', { message: 'Guest Agent is running', time }),
           ],
@@ -166,14 +168,19 @@ const runCommandRoute: Route = {
           Math.max((RUN_COMMAND_MAX_SECONDS * 1000) / ctx.sim.clock.timeScale, 10_000),
           300_000,
         );
-        void runShellScript({
-          guestRoot: runtime.guestRoot!,
-          scriptDir: ctx.sim.workDir,
-          script,
-          parameters,
-          timeoutMs,
-          signal: ctx.sim.shutdown,
-        }).then((outcome) => {
+        const seq = runtime.runCommands++;
+        void (async () => {
+          try {
+            return await runShellScript({
+              launch: runtime.linux!.launch(seq, parameters),
+              script,
+              timeoutMs,
+              signal: ctx.sim.shutdown,
+            });
+          } catch (error) {
+            return { exitCode: null, stdout: '', stderr: String(error), timedOut: false };
+          }
+        })().then((outcome) => {
           result = linuxRunCommandResult(outcome);
           finish();
         });

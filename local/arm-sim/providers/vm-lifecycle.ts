@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { newIdentity, type GuestIdentity } from '../guest/guest-identity';
 import { GUEST_PROFILES, type GuestProfile } from '../guest/guest-profile';
+import type { LinuxGuest } from '../guest/linux-guest';
 import { markProvisioned, materialiseLinuxGuestRoot } from '../guest/linux-guest-root';
+import { agentReady, provisioned } from '../guest/real/boot-facts';
+import type { RealImage } from '../guest/real/debian-image-recipe';
+import type { ProvisioningInput } from '../guest/real/nocloud-seed';
+import { RealLinuxGuest } from '../guest/real/real-linux-guest';
+import { SyntheticLinuxGuest } from '../guest/synthetic-linux-guest';
 import type { VmRuntime } from '../guest/vm-runtime';
 import type { FaultEffect } from '../faults';
 import type { AsyncOperation } from '../lro';
@@ -54,6 +60,26 @@ const sshKeysOf = (osProfile: unknown): string[] => {
     .filter((k) => k.length > 0);
 };
 
+/** The provisioning data Azure hands the guest, from the PUT body's osProfile. */
+function provisioningOf(vm: ArmResource): ProvisioningInput {
+  const osProfile = isObject(vm.properties.osProfile) ? vm.properties.osProfile : undefined;
+  const linux = isObject(osProfile?.linuxConfiguration) ? osProfile.linuxConfiguration : {};
+  return {
+    instanceId: str(vm.properties.vmId),
+    ...(typeof osProfile?.computerName === 'string' ? { computerName: osProfile.computerName } : {}),
+    ...(typeof osProfile?.adminUsername === 'string' ? { adminUsername: osProfile.adminUsername } : {}),
+    sshPublicKeys: sshKeysOf(osProfile),
+    ...(typeof linux.disablePasswordAuthentication === 'boolean'
+      ? { disablePasswordAuthentication: linux.disablePasswordAuthentication }
+      : {}),
+    ...(typeof osProfile?.customData === 'string' ? { customData: osProfile.customData } : {}),
+  };
+}
+
+/** The real image a Linux VM boots, when this simulator boots real guests and the profile names one. */
+const realImageOf = (sim: SimState, osType: string, profile: GuestProfile): RealImage | undefined =>
+  osType === 'Linux' && sim.guests.images !== undefined ? profile.realImage : undefined;
+
 export async function createRuntime(
   sim: SimState,
   vm: ArmResource,
@@ -63,11 +89,16 @@ export async function createRuntime(
   const profile = guestProfileFor(sim, resolved);
   const osProfile = vm.properties.osProfile as Json | undefined;
   const computerName = typeof osProfile?.computerName === 'string' ? osProfile.computerName : vm.name;
-  const identity = await identityFor(sim, resolved, profile, computerName);
   const osType = resolved.image.properties.osType === 'Windows' ? 'Windows' : 'Linux';
-  let guestRoot: string | undefined;
-  if (osType === 'Linux') {
-    guestRoot = join(sim.workDir, 'vms', `${vm.name}-${randomUUID().slice(0, 8)}`);
+  const realImage = realImageOf(sim, osType, profile);
+  const real = realImage !== undefined;
+  // A real guest's identity is whatever its boot makes of it; until then it only has its name.
+  const identity = real
+    ? { hostName: computerName, machineId: '', hostKeys: { ed25519: '', rsa: '', ecdsa: '' }, machineSid: '' }
+    : await identityFor(sim, resolved, profile, computerName);
+  let linux: LinuxGuest | undefined;
+  if (osType === 'Linux' && !real) {
+    const guestRoot = join(sim.workDir, 'vms', `${vm.name}-${randomUUID().slice(0, 8)}`);
     await mkdir(guestRoot, { recursive: true });
     await materialiseLinuxGuestRoot(guestRoot, {
       profile,
@@ -75,6 +106,7 @@ export async function createRuntime(
       adminSshKeys: sshKeysOf(osProfile),
       ...(typeof osProfile?.adminUsername === 'string' ? { adminUsername: osProfile.adminUsername } : {}),
     });
+    linux = new SyntheticLinuxGuest(guestRoot, identity.hostName, sim.guests.isolation);
   }
   return {
     id: vm.id,
@@ -87,10 +119,12 @@ export async function createRuntime(
     profile,
     identity,
     createdAtMs: sim.clock.elapsedMs(),
-    ...(guestRoot !== undefined ? { guestRoot } : {}),
+    ...(linux !== undefined ? { linux } : {}),
+    ...(realImage !== undefined ? { realImage } : {}),
     booted: false,
     agentReady: false,
     runCommandBusy: false,
+    runCommands: 0,
   };
 }
 
@@ -100,9 +134,11 @@ const timedOut = (vm: VmRuntime): { code: string; message: string } => ({
 });
 
 /**
- * Drives a new VM through boot and OS provisioning on the sim clock: it boots after the profile's
- * boot time; a generalized VM succeeds when its agent reports provisioned, or fails with
- * OSProvisioningTimedOut after 20 minutes; a specialized VM succeeds at boot (no provisioning).
+ * Drives a new VM through boot and OS provisioning: it boots after the profile's boot time (a real
+ * guest: once its namespaces are up, then cloud-init runs for real); a generalized VM succeeds when
+ * its guest reports provisioned, or fails with OSProvisioningTimedOut 20 sim-minutes after create
+ * (never before a real guest's boot has ended: it runs at real speed whatever the time scale); a
+ * specialized VM succeeds at boot (no provisioning).
  */
 export function startLifecycle(
   sim: SimState,
@@ -117,23 +153,84 @@ export function startLifecycle(
     vm.properties.provisioningState = 'Failed';
     sim.lro.fail(op, error);
   };
+  const succeed = (): void => {
+    vm.properties.provisioningState = 'Succeeded';
+    sim.lro.succeed(op);
+  };
+  const timeOutLater = (): void => {
+    const elapsed = (sim.clock.elapsedMs() - runtime.createdAtMs) / 1000;
+    sim.scheduler.after(Math.max(0, OS_PROVISIONING_TIMEOUT_SECONDS - elapsed), () => {
+      if (alive() && op.status === 'InProgress') fail(timedOut(runtime));
+    });
+  };
   if (fault?.type === 'hang-operation') return;
+  const image = runtime.realImage;
+  if (image !== undefined)
+    return bootRealGuest(sim, vm, runtime, image, { alive, fail, succeed, timeOutLater, fault });
   sim.scheduler.after(runtime.profile.bootSeconds, () => {
     if (!alive()) return;
     if (fault?.type === 'fail-operation') return fail({ code: fault.code, message: fault.message });
     runtime.booted = true;
     runtime.agentReady = runtime.profile.agentReady && runtime.profile.boot === 'healthy';
     if (runtime.agentReady || runtime.osState === 'Specialized') {
-      vm.properties.provisioningState = 'Succeeded';
-      sim.lro.succeed(op);
-      if (runtime.agentReady && runtime.guestRoot !== undefined && runtime.osState === 'Generalized') {
-        markProvisioned(runtime.guestRoot);
+      succeed();
+      if (runtime.agentReady && runtime.linux !== undefined && runtime.osState === 'Generalized') {
+        markProvisioned(runtime.linux.diskDir);
       }
       return;
     }
-    const remaining = Math.max(0, OS_PROVISIONING_TIMEOUT_SECONDS - runtime.profile.bootSeconds);
-    sim.scheduler.after(remaining, () => {
-      if (alive() && op.status === 'InProgress') fail(timedOut(runtime));
-    });
+    timeOutLater();
   });
+}
+
+function bootRealGuest(
+  sim: SimState,
+  vm: ArmResource,
+  runtime: VmRuntime,
+  image: RealImage,
+  on: {
+    alive(): boolean;
+    fail(error: { code: string; message: string }): void;
+    succeed(): void;
+    timeOutLater(): void;
+    fault: FaultEffect | undefined;
+  },
+): void {
+  const vmDir = join(sim.workDir, 'vms', `${vm.name}-${randomUUID().slice(0, 8)}`);
+  const booting = RealLinuxGuest.boot(vmDir, sim.guests.images!.layers(image), provisioningOf(vm), {
+    onRunning: () => {
+      if (on.alive()) runtime.booted = true;
+    },
+    onBooted: (facts) => {
+      if (!on.alive()) return;
+      const fault = on.fault;
+      if (fault?.type === 'fail-operation') return on.fail({ code: fault.code, message: fault.message });
+      runtime.identity = { ...runtime.identity, hostName: facts.hostname, machineId: facts.machineId };
+      runtime.os = facts.os;
+      if (facts.waagentVersion !== undefined) runtime.agentVersion = facts.waagentVersion;
+      runtime.agentReady = agentReady(facts, runtime.osState);
+      if (runtime.osState === 'Specialized' || provisioned(facts)) on.succeed();
+      else on.timeOutLater();
+    },
+    onFailed: (error) => {
+      if (!on.alive()) return;
+      on.fail({
+        code: 'InternalExecutionError',
+        message: `The simulator could not boot the guest: ${error.message}`,
+      });
+    },
+  });
+  void booting.then(
+    (guest) => {
+      runtime.linux = guest;
+      if (!on.alive()) void guest.dispose();
+    },
+    (error: unknown) => {
+      if (on.alive())
+        on.fail({
+          code: 'InternalExecutionError',
+          message: `The simulator could not boot the guest: ${String(error)}`,
+        });
+    },
+  );
 }

@@ -1,7 +1,8 @@
+import { VALIDATION_KEY_COMMENT } from '../vm/ephemeral-credentials';
+
 /**
  * In-guest check scripts run through Run Command. Each prints ONE compact JSON line so the result fits
- * in Run Command's 4 KB output window; identities are hashed rather than printed. Every path is
- * prefixed with ${GG_GUEST_ROOT:-} (empty on a real VM; the simulator points it at a fake guest root).
+ * in Run Command's 4 KB output window; identities are hashed rather than printed.
  */
 
 export const LINUX_REPORT_MARKER = 'GGCHECK ';
@@ -15,38 +16,64 @@ const SAFE_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
  */
 export const LEFTOVER_LIST_BYTES = 2000;
 
+/**
+ * Bash function `gg_root_key_leftovers ROOT_KEYS ADMIN_KEYS`: prints one line per entry of root's
+ * authorized_keys that lets someone log in as root. Not counted:
+ *  - cloud-init's disable_root entry. With disable_root true (the Debian and Ubuntu default) cloud-init
+ *    writes every provisioned key to root's file behind a forced command that only says "Please login
+ *    as the user ... rather than the user root" and exits 142, on every first boot
+ *    (cloudinit/ssh_util.py DISABLE_USER_OPTS; older releases end at "sleep 10" without the exit).
+ *  - the key gallery-guard injected for its admin user (ADMIN_KEYS lines ending in our key comment),
+ *    which an image with disable_root false gets in root's file as is.
+ * Any other key is someone's way in that the image carries.
+ */
+export const ROOT_KEY_LEFTOVERS_FUNCTION = String.raw`gg_root_key_leftovers() {
+  local line blob ours
+  local disabled='^no-port-forwarding,no-agent-forwarding,no-X11-forwarding,command="echo .Please login as the user \\"[^"\\]+\\" rather than the user \\"root\\"\..;echo;sleep 10(;exit 142)?" '
+  [ -s "$1" ] || return 0
+  ours=$(grep -E " ${VALIDATION_KEY_COMMENT}\$" "$2" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); next } }')
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in '' | '#'*) continue ;; esac
+    [[ $line =~ $disabled ]] && continue
+    blob=$(printf '%s\n' "$line" | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); exit } }')
+    if [ -n "$blob" ] && [ -n "$ours" ] && printf '%s\n' "$ours" | grep -qxF -- "$blob"; then continue; fi
+    echo leftover
+  done < "$1"
+}`;
+
 /** Bash script reporting provisioning, hostname, host keys, machine-id and leftover secrets. */
 export function linuxCheckScript(adminUsername: string): string {
   if (!SAFE_USER.test(adminUsername)) throw new Error(`Unsafe admin user name "${adminUsername}"`);
   return `#!/bin/bash
-R="\${GG_GUEST_ROOT:-}"
 ADMIN='${adminUsername}'
 h() { if [ -s "$1" ]; then sha256sum "$1" | cut -c1-16; fi; }
 s() { printf '%s' "$1" | tr -d '"\\\\' | tr -d '\\000-\\037' | cut -c1-200; }
-HOST=$(head -n1 "$R/etc/hostname" 2>/dev/null)
-[ -z "$R" ] && HOST=$(hostname)
-MID=$(h "$R/etc/machine-id")
+${ROOT_KEY_LEFTOVERS_FUNCTION}
+HOST=$(hostname)
+MID=$(h /etc/machine-id)
 KEYS=""
 for t in ed25519 rsa ecdsa; do
-  v=$(h "$R/etc/ssh/ssh_host_\${t}_key.pub")
+  v=$(h "/etc/ssh/ssh_host_\${t}_key.pub")
   [ -n "$v" ] && KEYS="$KEYS\${KEYS:+,}\\"$t\\":\\"$v\\""
 done
-REGEN=$(grep -E '^Provisioning.RegenerateSshHostKeyPair=' "$R/etc/waagent.conf" 2>/dev/null | cut -d= -f2 | tr -d ' ')
+REGEN=$(grep -E '^Provisioning.RegenerateSshHostKeyPair=' /etc/waagent.conf 2>/dev/null | cut -d= -f2 | tr -d ' ')
 CI="absent"; CIERR=""
-if [ -f "$R/var/lib/cloud/data/result.json" ]; then
-  FLAT=$(tr -d ' \\n\\r\\t' < "$R/var/lib/cloud/data/result.json")
-  if printf '%s' "$FLAT" | grep -q '"errors":\\[\\]'; then CI="ok"; else CI="errors"; CIERR=$(s "$(printf '%s' "$FLAT" | grep -o '"errors":\\[.*' )"); fi
+if [ -f /var/lib/cloud/data/result.json ]; then
+  # One line, whitespace squeezed: cloud-init's own error text stays readable as evidence.
+  FLAT=$(tr '\\n\\r\\t' '   ' < /var/lib/cloud/data/result.json | tr -s ' ')
+  if printf '%s' "$FLAT" | grep -q '"errors": *\\[ *\\]'; then CI="ok"; else CI="errors"; CIERR=$(s "$(printf '%s' "$FLAT" | grep -o '"errors": *\\[.*\\]')"); fi
 fi
-WA=false; [ -f "$R/var/lib/waagent/provisioned" ] && WA=true
+WA=false; [ -f /var/lib/waagent/provisioned ] && WA=true
 LEFT=""; OMIT=0
 # Run Command returns only the last 4,096 bytes of output: list leftovers up to ~2 KB, count the rest.
-add() { if [ \${#LEFT} -lt ${LEFTOVER_LIST_BYTES} ]; then LEFT="$LEFT\${LEFT:+,}\\"$(s "\${1#"$R/"}")\\""; else OMIT=$((OMIT+1)); fi; }
-for f in "$R"/root/.bash_history "$R"/home/*/.bash_history "$R"/root/.ssh/authorized_keys "$R"/root/.ssh/id_* "$R"/home/*/.ssh/id_*; do
+add() { if [ \${#LEFT} -lt ${LEFTOVER_LIST_BYTES} ]; then LEFT="$LEFT\${LEFT:+,}\\"$(s "\${1#/}")\\""; else OMIT=$((OMIT+1)); fi; }
+for f in /root/.bash_history /home/*/.bash_history /root/.ssh/id_* /home/*/.ssh/id_*; do
   case "$f" in *.pub) continue;; esac
   [ -s "$f" ] && add "$f"
 done
-for f in "$R"/home/*/.ssh/authorized_keys; do
-  [ "$f" = "$R/home/$ADMIN/.ssh/authorized_keys" ] && continue
+[ -n "$(gg_root_key_leftovers /root/.ssh/authorized_keys "/home/$ADMIN/.ssh/authorized_keys")" ] && add /root/.ssh/authorized_keys
+for f in /home/*/.ssh/authorized_keys; do
+  [ "$f" = "/home/$ADMIN/.ssh/authorized_keys" ] && continue
   [ -s "$f" ] && add "$f"
 done
 echo "${LINUX_REPORT_MARKER}{\\"hostname\\":\\"$(s "$HOST")\\",\\"machineId\\":\\"$MID\\",\\"hostKeys\\":{$KEYS},\\"regenerateHostKeys\\":\\"$(s "$REGEN")\\",\\"cloudInit\\":\\"$CI\\",\\"cloudInitErrors\\":\\"$CIERR\\",\\"waagentProvisioned\\":$WA,\\"leftovers\\":[$LEFT],\\"leftoversOmitted\\":$OMIT}"

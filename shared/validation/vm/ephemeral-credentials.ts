@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 
+/** Comment on the SSH key gallery-guard gives its admin user: how the guest check script knows it. */
+export const VALIDATION_KEY_COMMENT = 'gallery-guard-validation';
+
 /**
  * Per-VM credentials, generated right before the create call and never stored or logged. We never log
  * in: Run Command needs no credentials, so the private key is discarded at once and a retry that finds
@@ -16,7 +19,7 @@ export function ephemeralSshPublicKey(): string {
     return Buffer.concat([len, b]);
   };
   const blob = Buffer.concat([field(Buffer.from('ssh-ed25519')), field(Buffer.from(jwk.x, 'base64url'))]);
-  return `ssh-ed25519 ${blob.toString('base64')} gallery-guard-validation`;
+  return `ssh-ed25519 ${blob.toString('base64')} ${VALIDATION_KEY_COMMENT}`;
 }
 
 /** A 24-character password meeting Azure's complexity rules (upper, lower, digit, special). */

@@ -62,7 +62,7 @@ describe('ARM simulator: validation VMs through @azure/arm-compute and @azure/ar
     expect(h.sim.liveResources({ origin: 'api' })).toEqual([]);
   });
 
-  it('runs a RunShellScript for real against the guest root and returns Azure-shaped output', async () => {
+  it('runs a RunShellScript for real, jailed into the synthetic guest, and returns Azure-shaped output', async () => {
     const { name } = await createVm(h, { imageReferenceId: versionId('ubuntu-healthy') });
     await pollReady(h, name);
     const result = await h.clients.compute.virtualMachines.beginRunCommandAndWait(
@@ -72,10 +72,10 @@ describe('ARM simulator: validation VMs through @azure/arm-compute and @azure/ar
         commandId: 'RunShellScript',
         script: [
           'set -e',
-          'echo "host=$(cat ${GG_GUEST_ROOT:-}/etc/hostname)"',
-          'grep RegenerateSshHostKeyPair ${GG_GUEST_ROOT:-}/etc/waagent.conf',
-          'test -f ${GG_GUEST_ROOT:-}/var/lib/waagent/provisioned && echo provisioned',
-          'cat ${GG_GUEST_ROOT:-}/home/ggadmin/.ssh/authorized_keys',
+          'echo "host=$(cat /etc/hostname)"',
+          'grep RegenerateSshHostKeyPair /etc/waagent.conf',
+          'test -f /var/lib/waagent/provisioned && echo provisioned',
+          'cat /home/ggadmin/.ssh/authorized_keys',
           'echo "$1" >&2',
         ],
         parameters: [{ name: 'greeting', value: 'hello-from-param' }],
@@ -126,9 +126,9 @@ describe('ARM simulator: validation VMs through @azure/arm-compute and @azure/ar
           {
             commandId: 'RunShellScript',
             script: [
-              'cat ${GG_GUEST_ROOT:-}/etc/machine-id ${GG_GUEST_ROOT:-}/etc/hostname',
-              'cat ${GG_GUEST_ROOT:-}/etc/ssh/ssh_host_ed25519_key.pub ${GG_GUEST_ROOT:-}/etc/ssh/ssh_host_rsa_key.pub ${GG_GUEST_ROOT:-}/etc/ssh/ssh_host_ecdsa_key.pub',
-              'test -f ${GG_GUEST_ROOT:-}/root/.bash_history && echo leftover-root-bash-history || true',
+              'cat /etc/machine-id /etc/hostname',
+              'cat /etc/ssh/ssh_host_ed25519_key.pub /etc/ssh/ssh_host_rsa_key.pub /etc/ssh/ssh_host_ecdsa_key.pub',
+              'test -f /root/.bash_history && echo leftover-root-bash-history || true',
             ],
           },
           h.poll,

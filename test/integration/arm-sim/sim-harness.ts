@@ -22,9 +22,12 @@ export interface Harness {
   readonly poll: { readonly updateIntervalInMs: number };
 }
 
-/** Starts a simulator (fast clock) and builds clients through the production builder. */
+/**
+ * Starts a simulator (fast clock, synthetic guests unless asked otherwise) and builds clients through
+ * the production builder.
+ */
 export async function startHarness(options: ArmSimulatorOptions = {}): Promise<Harness> {
-  const sim = await startArmSimulator({ timeScale: 600, ...options });
+  const sim = await startArmSimulator({ timeScale: 600, guests: 'synthetic', ...options });
   const clients = createArmClients(
     { arm: { endpoint: sim.endpoint, caCertPath: sim.caCertPath, pollIntervalMs: 5 } },
     SUB,

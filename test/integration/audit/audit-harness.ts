@@ -50,6 +50,8 @@ export async function startAuditHarness(
   const sim = await startArmSimulator({
     timeScale: 600,
     scenario: options.scenario ?? 'demo',
+    // The audit reads galleries; it boots no VM, so it never waits for real-guest images.
+    guests: 'synthetic',
     onError: () => undefined,
     onRequest: (entry) => requests.push(entry),
   });

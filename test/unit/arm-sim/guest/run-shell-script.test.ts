@@ -1,45 +1,43 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   linuxRunCommandResult,
   runShellScript,
+  scriptEnvironment,
   tail4k,
+  type ScriptLaunch,
 } from '../../../../local/arm-sim/guest/run-shell-script';
 
-describe('runShellScript', () => {
-  let root: string;
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'gg-guest-test-'));
-    await writeFile(join(root, 'marker'), 'inside the guest\n');
-  });
-  afterAll(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+/** A launcher as the guests build them, without a guest: bash reading the script from stdin. */
+const onHost = (args: string[] = []): ScriptLaunch => ({
+  command: 'bash',
+  args: ['--norc', '-c', 'f=$(mktemp); cat > "$f"; exec bash "$f" "$@" < /dev/null', 'run-command', ...args],
+});
 
-  it('runs bash in the guest root with GG_GUEST_ROOT, positional and named parameters', async () => {
+describe('runShellScript', () => {
+  it('feeds the script on stdin, with positional parameters, and captures both streams', async () => {
     const outcome = await runShellScript({
-      guestRoot: root,
-      scriptDir: tmpdir(),
-      script: 'cat "${GG_GUEST_ROOT:-}/marker"; pwd; echo "$1 $NAME"; echo oops >&2',
-      parameters: [{ name: 'NAME', value: 'value-1' }],
+      launch: onHost(['value-1']),
+      script: 'echo "$1"; echo oops >&2; exit 0',
       timeoutMs: 10_000,
     });
-    expect(outcome).toEqual({
-      exitCode: 0,
-      stdout: `inside the guest\n${root}\nvalue-1 value-1\n`,
-      stderr: 'oops\n',
-      timedOut: false,
-    });
+    expect(outcome).toEqual({ exitCode: 0, stdout: 'value-1\n', stderr: 'oops\n', timedOut: false });
+  });
+
+  it('builds the Run Command environment with the named parameters', () => {
+    expect(
+      scriptEnvironment([{ name: 'NAME', value: 'v' }, { name: 'bad name', value: 'x' }, { value: 'p' }]),
+    ).toEqual([
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'HOME=/root',
+      'LANG=C.UTF-8',
+      'NAME=v',
+    ]);
   });
 
   it('kills a running script when the simulator shuts down', async () => {
     const shutdown = new AbortController();
     const running = runShellScript({
-      guestRoot: root,
-      scriptDir: tmpdir(),
+      launch: onHost(),
       script: 'echo started; sleep 30',
-      parameters: [],
       timeoutMs: 60_000,
       signal: shutdown.signal,
     });
@@ -50,13 +48,7 @@ describe('runShellScript', () => {
   });
 
   it('kills a script that exceeds its timeout', async () => {
-    const outcome = await runShellScript({
-      guestRoot: root,
-      scriptDir: tmpdir(),
-      script: 'sleep 30',
-      parameters: [],
-      timeoutMs: 200,
-    });
+    const outcome = await runShellScript({ launch: onHost(), script: 'sleep 30', timeoutMs: 200 });
     expect(outcome.timedOut).toBe(true);
     expect(linuxRunCommandResult(outcome).value[0]).toMatchObject({
       code: 'ProvisioningState/failed',

@@ -21,6 +21,7 @@ const vm = (profile = GUEST_PROFILES.healthyLinux, osType: 'Linux' | 'Windows' =
   booted: false,
   agentReady: false,
   runCommandBusy: false,
+  runCommands: 0,
 });
 
 describe('serialLog', () => {
