@@ -60,6 +60,7 @@ export interface ValidationConfig {
   readonly bootTimeoutSeconds: number;
   readonly vmTtlMinutes: number;
   readonly sweepLookbackHours: number;
+  readonly unconfirmedWaitMinutes: number;
   readonly pollMs: number;
   readonly slotWaitMs: number;
   readonly infraBackoffMs: number;
@@ -118,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
       bootTimeoutSeconds: readSetting(validation.bootTimeoutSeconds, env),
       vmTtlMinutes: readSetting(validation.vmTtlMinutes, env),
       sweepLookbackHours: readSetting(validation.sweepLookbackHours, env),
+      unconfirmedWaitMinutes: readSetting(validation.unconfirmedWaitMinutes, env),
       pollMs: readSetting(validation.pollMs, env),
       slotWaitMs: readSetting(validation.slotWaitMs, env),
       infraBackoffMs: readSetting(validation.infraBackoffMs, env),

@@ -271,6 +271,12 @@ export const validation = {
     description: 'The missed-event sweep queues a run for versions published within this many hours.',
     parse: parsers.integer(24, 1, 24 * 90),
   },
+  unconfirmedWaitMinutes: {
+    name: 'GG_UNCONFIRMED_WAIT_MINUTES',
+    description:
+      'How long a run started by a signal for a version ARM does not show yet keeps looking (backing off from GG_VALIDATION_POLL_MS to 5 minutes) before it ends Cancelled.',
+    parse: parsers.integer(60, 1, 24 * 60),
+  },
   pollMs: {
     name: 'GG_VALIDATION_POLL_MS',
     description: 'Requeue delay while waiting on Azure (replication, VM boot, deletion).',

@@ -4,7 +4,11 @@ import type { ValidationRun } from '../ledger/validation-run';
 export const IngestDecision = {
   RunCreated: 'run-created',
   Duplicate: 'duplicate',
+  /** ARM does not show the version (yet): a run waits for it, bounded (GG_UNCONFIRMED_WAIT_MINUTES). */
+  AwaitingArm: 'awaiting-arm',
   RunCancelled: 'run-cancelled',
+  /** A delete signal for a version ARM still shows: nothing is cancelled. */
+  DeleteNotConfirmed: 'delete-not-confirmed',
   NothingToCancel: 'nothing-to-cancel',
   OutOfScope: 'ignored-out-of-scope',
   Ignored: 'ignored',

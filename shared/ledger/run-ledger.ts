@@ -30,6 +30,8 @@ export interface NewRun {
   readonly eventId: string;
   readonly correlationId?: string;
   readonly eventTime?: string;
+  /** The instance ARM showed (publishedDate); unset when ARM did not show the version yet. */
+  readonly instanceId?: string;
   readonly state?: RunState;
 }
 
@@ -41,6 +43,7 @@ export interface RunChanges {
   readonly nextActionAt?: string;
   readonly versionId?: string;
   readonly enqueuedAt?: string;
+  readonly instanceId?: string;
   readonly extra?: Readonly<Record<string, ExtraValue>>;
 }
 
@@ -88,6 +91,7 @@ export class RunLedger {
       firstEventId: input.eventId,
       ...(input.correlationId === undefined ? {} : { correlationId: input.correlationId }),
       ...(input.eventTime === undefined ? {} : { eventTime: input.eventTime }),
+      ...(input.instanceId === undefined ? {} : { instanceId: input.instanceId }),
     };
     try {
       await this.store.insertIfAbsent({ ...key, ...columns });
