@@ -95,6 +95,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     ...(options.post === undefined ? {} : { post: options.post }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
+  const lookupVersion = armVersionLookup((subscriptionId) => arm.compute(subscriptionId));
   const findings = new FindingLedger(storage.table(FINDING_TABLE));
   const galleryAudit: GalleryAuditDeps = {
     config,
@@ -105,7 +106,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     findings,
     revalidate: (versionId, requestId) =>
       revalidateVersion(
-        { ledger, runQueue, config },
+        { ledger, runQueue, config, lookupVersion },
         verdictActions,
         {
           versionId,
@@ -156,7 +157,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     audit: new AuditLog(storage.table(AUDIT_TABLE), clock),
     arm,
     limiter,
-    lookupVersion: armVersionLookup((subscriptionId) => arm.compute(subscriptionId)),
+    lookupVersion,
     verdictActions,
     engine: () => (engine ??= buildEngine()),
     findings,

@@ -12,6 +12,8 @@ export const IngestDecision = {
   NothingToCancel: 'nothing-to-cancel',
   OutOfScope: 'ignored-out-of-scope',
   Ignored: 'ignored',
+  /** An event that contradicts itself (subject vs data.resourceUri): recorded, nothing done. */
+  Rejected: 'rejected',
 } as const;
 export type IngestDecision = (typeof IngestDecision)[keyof typeof IngestDecision];
 
