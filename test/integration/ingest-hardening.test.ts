@@ -177,10 +177,9 @@ describe('floods and mixed batches', () => {
     const [event] = eventGridWrite({ versionId: resourceUri, eventId: 'two-names' });
     const response = await stack.post('events/eventgrid', [{ ...event, subject }]);
     expect(response.status).toBe(200);
-    expect(outcomesOf(response)[0]).toMatchObject({
-      decision: 'rejected',
-      reason: expect.stringMatching(/different/),
-    });
+    const [outcome] = outcomesOf(response);
+    expect(outcome?.decision).toBe('rejected');
+    expect(outcome?.reason).toMatch(/different/);
     expect(await runRows(subject)).toHaveLength(0);
     expect(await runRows(resourceUri)).toHaveLength(0);
   });
