@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { odata, type TableClient, type TableTransaction } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
-import { RowExistsError, TableStore } from '../azure/table-store';
+import { TableStore } from '../azure/table-store';
 import { escapeTableKey } from '../azure/table-key';
 import { boundedText } from '../azure/table-value';
-import { forEachLimited } from '../runtime/bounded-concurrency';
 import type { Clock } from '../runtime/clock';
 
 export const AUDIT_TABLE = 'ggaudit';
@@ -28,10 +27,6 @@ export interface AuditRow extends AuditEntry {
 }
 
 type AuditColumns = AuditEntry & { readonly receivedAt: string };
-
-/** Entity group transactions take at most 100 operations, all in one partition. */
-const TRANSACTION_SIZE = 100;
-const PARALLEL_TRANSACTIONS = 4;
 
 /**
  * The row key of an entry: source + event id + a hash of what was decided. Insert-only: a redelivery
@@ -88,27 +83,7 @@ export class AuditLog {
       const rowKey = rowKeyOf(entry);
       rows.set(rowKey, { partitionKey, rowKey, ...columns(entry, now) });
     }
-    const all = [...rows.values()];
-    const chunks: (typeof all)[] = [];
-    for (let i = 0; i < all.length; i += TRANSACTION_SIZE) chunks.push(all.slice(i, i + TRANSACTION_SIZE));
-    await forEachLimited(chunks, PARALLEL_TRANSACTIONS, async (chunk) => {
-      if (chunk.length > 1) {
-        try {
-          const actions: TableTransaction['actions'] = chunk.map((row) => ['create', { ...row }]);
-          await this.table.submitTransaction(actions);
-          return;
-        } catch {
-          // Some row exists already (a redelivery): insert one by one, keeping what is there.
-        }
-      }
-      for (const row of chunk) {
-        try {
-          await this.store.insertIfAbsent(row);
-        } catch (error) {
-          if (!(error instanceof RowExistsError)) throw error;
-        }
-      }
-    });
+    await this.store.insertAllIfAbsent([...rows.values()]);
   }
 
   async listDay(day: string): Promise<AuditRow[]> {
