@@ -14,6 +14,10 @@ param validationResourceGroup string
 @description('JSON object: region -> validation subnet resource id.')
 param validationSubnets string
 param armEndpoint string
+@description('True when api.bicep configured App Service authentication (authsettingsV2).')
+param appServiceAuth bool
+@description('GG_OPERATOR_GROUPS: Entra group object ids whose members may release or re-validate.')
+param operatorGroups string
 param extraAppSettings object
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
@@ -36,6 +40,11 @@ var appSettings = {
   GG_GALLERY_SCOPES: galleryScopes
   GG_AUDIT_RETENTION_DAYS: ''
   GG_LOG_LEVEL: ''
+
+  // Operator identity: App Service authentication is configured with the app (api.bicep)
+  GG_APP_SERVICE_AUTH: appServiceAuth ? 'true' : 'false'
+  GG_OPERATOR_ROLES: ''
+  GG_OPERATOR_GROUPS: operatorGroups
 
   // Validation
   GG_VALIDATION_SUBSCRIPTION_ID: validationSubscriptionId

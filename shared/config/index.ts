@@ -6,6 +6,7 @@ import {
   ingest,
   local,
   notify,
+  operators,
   remediation,
   storage,
   validation,
@@ -24,6 +25,12 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Config {
   readonly storage: { readonly connectionString?: string; readonly accountName?: string };
   readonly arm: { readonly endpoint: string; readonly caCertPath?: string; readonly pollIntervalMs: number };
+  /** Who may lift a quarantine or queue a re-validation: a verified Entra principal with these. */
+  readonly operators: {
+    readonly appServiceAuth: boolean;
+    readonly roles: readonly string[];
+    readonly groups: readonly string[];
+  };
   readonly ingest: {
     readonly galleryScopes: readonly GalleryRef[];
     readonly auditRetentionDays: number;
@@ -102,6 +109,11 @@ export function loadConfig(env: Env = process.env): Config {
       endpoint,
       caCertPath: readSetting(arm.caCertPath, env),
       pollIntervalMs: readSetting(arm.pollIntervalMs, env),
+    },
+    operators: {
+      appServiceAuth: readSetting(operators.appServiceAuth, env) === 'true',
+      roles: readSetting(operators.roles, env),
+      groups: readSetting(operators.groups, env),
     },
     ingest: {
       galleryScopes: readSetting(ingest.galleryScopes, env),
