@@ -1,6 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
 import { parseActivityLogAlert } from '../shared/events/activity-log-alert';
 import { PayloadError } from '../shared/events/version-signal';
+import { PayloadTooLargeError } from '../shared/events/payload-json';
 import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
@@ -15,6 +16,7 @@ export function activityLogWebhook(services: Services): HttpHandler {
     try {
       event = parseActivityLogAlert(body);
     } catch (error) {
+      if (error instanceof PayloadTooLargeError) return tooLarge(log, error.message);
       if (error instanceof PayloadError) return badRequest(log, error.message);
       throw error;
     }

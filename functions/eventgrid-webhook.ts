@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { parseEventGridDelivery } from '../shared/events/event-grid-delivery';
 import { PayloadError } from '../shared/events/version-signal';
+import { PayloadTooLargeError } from '../shared/events/payload-json';
 import type { Logger } from '../shared/logging/logger';
 import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
@@ -29,14 +30,17 @@ export function eventGridWebhook(services: Services): HttpHandler {
     try {
       delivery = await parseEventGridDelivery(body, request.headers.get('content-type') ?? undefined);
     } catch (error) {
+      if (error instanceof PayloadTooLargeError) return tooLarge(log, error.message);
       if (error instanceof PayloadError) return badRequest(log, error.message);
       throw error;
     }
-    if (delivery.kind === 'subscription-validation') {
-      log.info('Event Grid subscription validation answered', { eventId: delivery.eventId });
-      return { status: 200, jsonBody: { validationResponse: delivery.validationCode } };
-    }
-    return ingestResponse(services, log, delivery.events);
+    const { validation, events } = delivery;
+    if (validation === undefined) return ingestResponse(services, log, events);
+    log.info('Event Grid subscription validation answered', { eventId: validation.eventId });
+    const handshake = { validationResponse: validation.validationCode };
+    if (events.length === 0) return { status: 200, jsonBody: handshake };
+    // A batch may carry the handshake and events: both are handled, neither is dropped.
+    return ingestResponse(services, log, events, handshake);
   };
 }
 

@@ -8,14 +8,21 @@ import { toError } from '../shared/logging/logger';
 import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
+import { operatorPrincipal, type VerifiedPrincipal } from './client-principal';
 
-/** App Service authentication (Easy Auth) puts the signed-in caller here; it wins over the body. */
-const PRINCIPAL_HEADER = 'x-ms-client-principal-name';
 const MAX_BODY = 16 * 1024;
 
 type Parsed = { readonly request: OperatorRequest } | { readonly error: string };
 
-export async function parseOperatorRequest(request: HttpRequest, requestId: string): Promise<Parsed> {
+/**
+ * The request body ({versionId, reason}); who asks is never taken from the body or a caller-supplied
+ * header: it is the principal App Service authentication verified (see client-principal.ts).
+ */
+export async function parseOperatorRequest(
+  request: HttpRequest,
+  requestId: string,
+  principal: VerifiedPrincipal,
+): Promise<Parsed> {
   const text = await readBodyText(request, MAX_BODY);
   if (text === undefined) return { error: 'body too large' };
   let body: unknown;
@@ -24,18 +31,11 @@ export async function parseOperatorRequest(request: HttpRequest, requestId: stri
   } catch {
     return { error: 'body is not JSON' };
   }
-  const { versionId, reason, requestedBy } = (body ?? {}) as Record<string, unknown>;
+  const { versionId, reason } = (body ?? {}) as Record<string, unknown>;
   if (typeof versionId !== 'string' || versionId.trim() === '') return { error: 'versionId is required' };
   if (typeof reason !== 'string' || reason.trim() === '') return { error: 'reason is required' };
-  const principal = request.headers.get(PRINCIPAL_HEADER)?.trim();
-  const who =
-    principal !== undefined && principal !== ''
-      ? principal
-      : typeof requestedBy === 'string'
-        ? requestedBy.trim()
-        : '';
-  if (who === '') return { error: `requestedBy is required (or sign in: ${PRINCIPAL_HEADER})` };
-  return { request: { versionId: versionId.trim(), reason: reason.trim(), requestedBy: who, requestId } };
+  const requestedBy = `${principal.name} (${principal.objectId})`;
+  return { request: { versionId: versionId.trim(), reason: reason.trim(), requestedBy, requestId } };
 }
 
 const STATUS: Record<string, number> = {
@@ -51,7 +51,12 @@ const STATUS: Record<string, number> = {
 function operatorHandler(services: Services, action: 'release' | 'revalidate'): HttpHandler {
   return async (request, context): Promise<HttpResponseInit> => {
     const log = services.logger.child({ invocationId: context.invocationId, function: context.functionName });
-    const parsed = await parseOperatorRequest(request, context.invocationId);
+    const who = operatorPrincipal(request, services.config);
+    if ('error' in who) {
+      log.warn(`Refused ${action} request`, { status: who.status, reason: who.error });
+      return { status: who.status, jsonBody: { error: who.error } };
+    }
+    const parsed = await parseOperatorRequest(request, context.invocationId, who.principal);
     if ('error' in parsed) {
       log.warn(`Rejected ${action} request`, { status: 400, reason: parsed.error });
       return { status: 400, jsonBody: { error: parsed.error } };
@@ -82,7 +87,10 @@ function operatorHandler(services: Services, action: 'release' | 'revalidate'): 
   };
 }
 
-/** `POST /api/versions/release` {versionId, reason, requestedBy}: undo gallery-guard's exclusions. */
+/**
+ * `POST /api/versions/release` {versionId, reason}: undo gallery-guard's exclusions. The admin key gets
+ * the request to the handler; lifting a quarantine also needs a verified operator principal.
+ */
 export function versionReleaseFunction(services: Services): HttpFunctionDefinition {
   return {
     name: 'versions-release',
@@ -91,7 +99,7 @@ export function versionReleaseFunction(services: Services): HttpFunctionDefiniti
   };
 }
 
-/** `POST /api/versions/revalidate` {versionId, reason, requestedBy}: queue a fresh validation run. */
+/** `POST /api/versions/revalidate` {versionId, reason}: queue a fresh run (verified operator only). */
 export function versionRevalidateFunction(services: Services): HttpFunctionDefinition {
   return {
     name: 'versions-revalidate',

@@ -56,6 +56,12 @@ param pagerDutyRoutingKey string = ''
 @description('GG_ONCALL_WEBHOOK_URL: generic on-call webhook URL.')
 param oncallWebhookUrl string = ''
 
+@description('Client id of the Entra app registration operators sign in to (release/revalidate need a verified principal). Empty: App Service authentication is not configured and those endpoints refuse every call.')
+param operatorAuthClientId string = ''
+
+@description('GG_OPERATOR_GROUPS: Entra group object ids whose members may release or re-validate (besides the GalleryGuard.Operator app role).')
+param operatorGroups string = ''
+
 @description('Plain (non-secret) app settings to add or override, e.g. {"GG_LOG_LEVEL": "debug"}.')
 param extraAppSettings object = {}
 
@@ -120,6 +126,7 @@ module api 'app/api.bicep' = {
     token: token
     storageAccountName: storage.outputs.accountName
     deploymentContainerName: storage.outputs.deploymentContainerName
+    operatorAuthClientId: operatorAuthClientId
   }
 }
 
@@ -211,6 +218,8 @@ module settings 'app/app-settings.bicep' = {
       queue: storage.outputs.queueEndpoint
       table: storage.outputs.tableEndpoint
     }
+    appServiceAuth: api.outputs.appServiceAuth
+    operatorGroups: operatorGroups
     extraAppSettings: extraAppSettings
   }
   // Key Vault references resolve with the app identity: grant it before the settings point at the vault.

@@ -46,12 +46,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const base = (parsed.flags.url ?? io.defaults.url).replace(/\/+$/, '');
   const response = await io.fetch(`${base}/api/versions/${action}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-functions-key': parsed.flags.key ?? io.defaults.key },
-    body: JSON.stringify({ versionId, reason, requestedBy: parsed.flags.by ?? io.defaults.by }),
+    headers: {
+      'content-type': 'application/json',
+      'x-functions-key': parsed.flags.key ?? io.defaults.key,
+      'x-ms-client-principal': localPrincipal(parsed.flags.by ?? io.defaults.by),
+    },
+    body: JSON.stringify({ versionId, reason }),
   });
   const text = await response.text();
   io.print(`${response.status} ${text}`);
   return response.ok ? 0 : 1;
+}
+
+/**
+ * Offline stand-in for App Service authentication: the local runner has no Entra ID, so the CLI says
+ * who it is in the header the platform would inject (an operator named --by). In Azure the platform
+ * does not let a request set this header (it injects the verified caller), so this grants nothing
+ * there: sign in to the app registration instead.
+ */
+function localPrincipal(by: string): string {
+  const claims = [
+    { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: `local:${by}` },
+    { typ: 'preferred_username', val: by },
+    { typ: 'roles', val: 'GalleryGuard.Operator' },
+  ];
+  return Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
 }
 
 if (require.main === module) {

@@ -14,6 +14,8 @@ param nodeVersion string = '22'
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+@description('Client id of the Entra app registration operators sign in to. Empty: no App Service authentication.')
+param operatorAuthClientId string = ''
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -74,3 +76,35 @@ resource scm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01'
 
 output name string = functionApp.name
 output principalId string = functionApp.identity.principalId
+
+// App Service authentication (Easy Auth) with Microsoft Entra ID: the platform validates the caller's
+// token and injects x-ms-client-principal, which external requests cannot set
+// (https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities). Requests
+// without a token pass through (the webhooks authenticate with keys or their own Entra tokens); the
+// release/revalidate handlers require the verified principal and an operator role or group.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(operatorAuthClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: operatorAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [operatorAuthClientId, 'api://${operatorAuthClientId}']
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+  }
+}
+
+output appServiceAuth bool = !empty(operatorAuthClientId)

@@ -18,6 +18,10 @@ param validationSubnets string
 param armEndpoint string
 @description('When this deployment ran (utcNow() default in main.bicep): authorization failures soon after are role propagation.')
 param deployedAt string
+@description('True when api.bicep configured App Service authentication (authsettingsV2).')
+param appServiceAuth bool
+@description('GG_OPERATOR_GROUPS: Entra group object ids whose members may release or re-validate.')
+param operatorGroups string
 param extraAppSettings object
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
@@ -48,6 +52,11 @@ var appSettings = {
   GG_AUDIT_RETENTION_DAYS: ''
   GG_LOG_LEVEL: ''
 
+  // Operator identity: App Service authentication is configured with the app (api.bicep)
+  GG_APP_SERVICE_AUTH: appServiceAuth ? 'true' : 'false'
+  GG_OPERATOR_ROLES: ''
+  GG_OPERATOR_GROUPS: operatorGroups
+
   // Validation
   GG_VALIDATION_SUBSCRIPTION_ID: validationSubscriptionId
   GG_VALIDATION_RESOURCE_GROUP: validationResourceGroup
@@ -58,6 +67,7 @@ var appSettings = {
   GG_BOOT_TIMEOUT_SECONDS: ''
   GG_VM_TTL_MINUTES: ''
   GG_SWEEP_LOOKBACK_HOURS: ''
+  GG_UNCONFIRMED_WAIT_MINUTES: ''
   GG_VALIDATION_POLL_MS: ''
   GG_VALIDATION_SLOT_WAIT_MS: ''
   GG_INFRA_BACKOFF_MS: ''

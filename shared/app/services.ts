@@ -3,6 +3,7 @@ import { FINDING_TABLE, FindingLedger } from '../audit/finding-ledger';
 import type { GalleryAuditDeps } from '../audit/run-audit';
 import { ArmCallLimiter } from '../azure/arm-call-limiter';
 import { ArmClientFactory, defaultAzureCredential } from '../azure/arm-clients';
+import { armVersionLookup, type VersionLookup } from '../azure/version-instance';
 import { createStorageClients, type StorageClients } from '../azure/storage-clients';
 import type { Config } from '../config';
 import { AUDIT_TABLE, AuditLog } from '../ledger/audit-log';
@@ -48,6 +49,8 @@ export interface Services {
   /** ARM clients per subscription, all behind `limiter`. */
   readonly arm: ArmClientFactory;
   readonly limiter: ArmCallLimiter;
+  /** ARM's word on an image version (through `arm`), which every signal is checked against. */
+  readonly lookupVersion: VersionLookup;
   /** Verdict actions (remediation and notification), for the engine and for operator requests. */
   readonly verdictActions: VerdictActionsDeps;
   /** The validation engine, built on first use; throws ConfigError without a validation subscription. */
@@ -92,6 +95,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     ...(options.post === undefined ? {} : { post: options.post }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
+  const lookupVersion = armVersionLookup((subscriptionId) => arm.compute(subscriptionId));
   const findings = new FindingLedger(storage.table(FINDING_TABLE));
   const galleryAudit: GalleryAuditDeps = {
     config,
@@ -102,7 +106,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     findings,
     revalidate: (versionId, requestId) =>
       revalidateVersion(
-        { ledger, runQueue, config },
+        { ledger, runQueue, config, lookupVersion },
         verdictActions,
         {
           versionId,
@@ -153,6 +157,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     audit: new AuditLog(storage.table(AUDIT_TABLE), clock),
     arm,
     limiter,
+    lookupVersion,
     verdictActions,
     engine: () => (engine ??= buildEngine()),
     findings,

@@ -1,4 +1,4 @@
-import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
+import type { TableClient, TableEntity, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { statusOf } from './rest-errors';
 
 /** A stored row with the ETag its next conditional write must carry. */
@@ -63,6 +63,9 @@ export interface Mutated<T extends object> {
 
 /** Default bound on read-decide-write rounds; a real row never sees more writers than this at once. */
 export const DEFAULT_MUTATE_TRIES = 8;
+
+/** Most operations Table Storage takes in one entity group transaction. */
+export const TRANSACTION_LIMIT = 100;
 
 /**
  * The one place Table Storage's conditional writes are spelled out. Every table of gallery-guard goes
@@ -149,6 +152,53 @@ export class TableStore<T extends object> {
   }
 
   /** Writes the row unconditionally (rows whose every writer writes the same content). */
+  /**
+   * Inserts every row not stored yet, keeping the ones that are (insert-only tables): rows of one
+   * partition go in entity group transactions of 100 (Table Storage's limit); a transaction refused
+   * because some row exists falls back to row-by-row inserts. Returns how many rows were new.
+   */
+  async insertAllIfAbsent(entities: readonly TableEntity<T>[]): Promise<number> {
+    const byPartition = new Map<string, TableEntity<T>[]>();
+    for (const entity of entities) {
+      const rows = byPartition.get(entity.partitionKey) ?? [];
+      if (!rows.some((r) => r.rowKey === entity.rowKey)) rows.push(entity);
+      byPartition.set(entity.partitionKey, rows);
+    }
+    let inserted = 0;
+    for (const rows of byPartition.values()) {
+      for (let i = 0; i < rows.length; i += TRANSACTION_LIMIT) {
+        inserted += await this.insertChunk(rows.slice(i, i + TRANSACTION_LIMIT));
+      }
+    }
+    return inserted;
+  }
+
+  private async insertChunk(rows: readonly TableEntity<T>[]): Promise<number> {
+    if (rows.length > 1) {
+      const actions = rows.map((row): TransactionAction => [
+        'create',
+        row as TableEntity<Record<string, unknown>>,
+      ]);
+      try {
+        await this.table.submitTransaction(actions);
+        return rows.length;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 409 && status !== 400) throw error;
+      }
+    }
+    let inserted = 0;
+    for (const row of rows) {
+      try {
+        await this.insertIfAbsent(row);
+        inserted++;
+      } catch (error) {
+        if (!(error instanceof RowExistsError)) throw error;
+      }
+    }
+    return inserted;
+  }
+
   async upsert(entity: TableEntity<T>): Promise<void> {
     await this.table.upsertEntity<T>(entity, 'Replace');
   }

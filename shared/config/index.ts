@@ -6,6 +6,7 @@ import {
   ingest,
   local,
   notify,
+  operators,
   remediation,
   storage,
   validation,
@@ -31,6 +32,12 @@ export interface Config {
   readonly arm: { readonly endpoint: string; readonly caCertPath?: string; readonly pollIntervalMs: number };
   /** When the deployment ran and for how long after it new role assignments may still propagate. */
   readonly authorization: { readonly deployedAt?: Date; readonly graceMinutes: number };
+  /** Who may lift a quarantine or queue a re-validation: a verified Entra principal with these. */
+  readonly operators: {
+    readonly appServiceAuth: boolean;
+    readonly roles: readonly string[];
+    readonly groups: readonly string[];
+  };
   readonly ingest: {
     readonly galleryScopes: readonly GalleryRef[];
     readonly auditRetentionDays: number;
@@ -67,6 +74,7 @@ export interface ValidationConfig {
   readonly bootTimeoutSeconds: number;
   readonly vmTtlMinutes: number;
   readonly sweepLookbackHours: number;
+  readonly unconfirmedWaitMinutes: number;
   readonly pollMs: number;
   readonly slotWaitMs: number;
   readonly infraBackoffMs: number;
@@ -118,6 +126,11 @@ export function loadConfig(env: Env = process.env): Config {
       deployedAt: readSetting(arm.deployedAt, env),
       graceMinutes: readSetting(arm.authorizationGraceMinutes, env),
     },
+    operators: {
+      appServiceAuth: readSetting(operators.appServiceAuth, env) === 'true',
+      roles: readSetting(operators.roles, env),
+      groups: readSetting(operators.groups, env),
+    },
     ingest: {
       galleryScopes: readSetting(ingest.galleryScopes, env),
       auditRetentionDays: readSetting(ingest.auditRetentionDays, env),
@@ -134,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
       bootTimeoutSeconds: readSetting(validation.bootTimeoutSeconds, env),
       vmTtlMinutes: readSetting(validation.vmTtlMinutes, env),
       sweepLookbackHours: readSetting(validation.sweepLookbackHours, env),
+      unconfirmedWaitMinutes: readSetting(validation.unconfirmedWaitMinutes, env),
       pollMs: readSetting(validation.pollMs, env),
       slotWaitMs: readSetting(validation.slotWaitMs, env),
       infraBackoffMs: readSetting(validation.infraBackoffMs, env),

@@ -126,6 +126,34 @@ export const ingest = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
+function list(raw: string | undefined): readonly string[] {
+  return (raw ?? '')
+    .split(/[,;\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+// --- Operator identity (release / revalidate) -----------------------------------------------------
+export const operators = {
+  appServiceAuth: {
+    name: 'GG_APP_SERVICE_AUTH',
+    description:
+      "true once App Service authentication (authsettingsV2, Microsoft Entra ID) fronts the app, as infra/ deploys it: only then is x-ms-client-principal the platform's word. Unset/false: release and revalidate answer 403.",
+    parse: parsers.oneOf(['true', 'false'] as const, 'false'),
+  },
+  roles: {
+    name: 'GG_OPERATOR_ROLES',
+    description: 'Comma-separated Entra app roles (roles claim) that may release or re-validate a version.',
+    parse: (raw: string | undefined): readonly string[] => list(raw ?? 'GalleryGuard.Operator'),
+  },
+  groups: {
+    name: 'GG_OPERATOR_GROUPS',
+    description:
+      'Comma-separated Entra group object ids (groups claim) whose members may release or re-validate, besides the roles.',
+    parse: list,
+  },
+} satisfies Record<string, Setting<unknown>>;
+
 // --- Remediation (verdict actions) ----------------------------------------------------------------
 export const remediation = {
   defaultMode: {
@@ -302,6 +330,12 @@ export const validation = {
     description: 'The missed-event sweep queues a run for versions published within this many hours.',
     parse: parsers.integer(24, 1, 24 * 90),
   },
+  unconfirmedWaitMinutes: {
+    name: 'GG_UNCONFIRMED_WAIT_MINUTES',
+    description:
+      'How long a run started by a signal for a version ARM does not show yet keeps looking (backing off from GG_VALIDATION_POLL_MS to 5 minutes) before it ends Cancelled.',
+    parse: parsers.integer(60, 1, 24 * 60),
+  },
   pollMs: {
     name: 'GG_VALIDATION_POLL_MS',
     description: 'Requeue delay while waiting on Azure (replication, VM boot, deletion).',
@@ -436,7 +470,17 @@ export const local = {
   },
 } satisfies Record<string, Setting<unknown>>;
 
-export const settingGroups = { storage, arm, ingest, validation, remediation, notify, audit, local } as const;
+export const settingGroups = {
+  storage,
+  arm,
+  ingest,
+  operators,
+  validation,
+  remediation,
+  notify,
+  audit,
+  local,
+} as const;
 
 /** Flat list of every setting, for documentation and consistency tests. */
 export function allSettings(): Setting<unknown>[] {

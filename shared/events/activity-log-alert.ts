@@ -1,4 +1,5 @@
 import { firstImageVersionId, versionOperationKind } from './version-operation';
+import { parsePayloadJson } from './payload-json';
 import { PayloadError, SignalSource, type ReceivedEvent } from './version-signal';
 
 export const COMMON_ALERT_SCHEMA_ID = 'azureMonitorCommonAlertSchema';
@@ -29,13 +30,7 @@ function optionalText(container: Record<string, unknown>, name: string): string 
  * essentials.alertTargetIDs (often lower-cased).
  */
 export function parseActivityLogAlert(body: string): ReceivedEvent {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw new PayloadError('Body is not valid JSON', { cause: error });
-  }
-  const root = object(parsed, 'Payload');
+  const root = object(parsePayloadJson(body), 'Payload');
   if (root.schemaId !== COMMON_ALERT_SCHEMA_ID) {
     throw new PayloadError(`schemaId must be "${COMMON_ALERT_SCHEMA_ID}" (enable the common alert schema)`);
   }

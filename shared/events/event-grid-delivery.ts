@@ -1,15 +1,24 @@
 import { EventGridDeserializer, isSystemEvent, type CloudEvent, type EventGridEvent } from '@azure/eventgrid';
+import { parseImageVersionId, ResourceIdError } from '../arm/resource-id';
+import { parsePayloadJson } from './payload-json';
 import { firstImageVersionId, versionOperationKind } from './version-operation';
 import { PayloadError, SignalKind, SignalSource, type ReceivedEvent } from './version-signal';
 
-/** What an Event Grid webhook delivery asks of us. */
-export type EventGridDelivery =
-  | { readonly kind: 'subscription-validation'; readonly eventId: string; readonly validationCode: string }
-  | {
-      readonly kind: 'events';
-      readonly schema: 'eventgrid' | 'cloudevents';
-      readonly events: ReceivedEvent[];
-    };
+/** The SubscriptionValidationEvent of a delivery: answered with its code. */
+export interface SubscriptionValidation {
+  readonly eventId: string;
+  readonly validationCode: string;
+}
+
+/**
+ * What an Event Grid webhook delivery asks of us: the events to ingest and, when the batch holds a
+ * SubscriptionValidationEvent, the handshake to answer as well (neither drops the other).
+ */
+export interface EventGridDelivery {
+  readonly schema: 'eventgrid' | 'cloudevents';
+  readonly validation?: SubscriptionValidation;
+  readonly events: ReceivedEvent[];
+}
 
 const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
 const WRITE_SUCCESS = 'Microsoft.Resources.ResourceWriteSuccess';
@@ -51,6 +60,8 @@ function resourceEvent(
     base.subject,
   ]);
   if ('error' in parsed) return { ...base, ignoreReason: `not an image version id (${parsed.error})` };
+  const disagreement = subjectDisagreement(base.subject, parsed.version.key);
+  if (disagreement !== undefined) return { ...base, ignoreReason: disagreement, rejected: true };
   return {
     ...base,
     signal: {
@@ -62,6 +73,22 @@ function resourceEvent(
       correlationId: typeof correlationId === 'string' ? correlationId : undefined,
     },
   };
+}
+
+/**
+ * For resource events `subject` is the resource id, as is `data.resourceUri`; an event whose two
+ * disagree (case-insensitively, like ARM) names two resources and is rejected rather than guessed at.
+ */
+function subjectDisagreement(subject: string | undefined, versionKey: string): string | undefined {
+  if (subject === undefined || subject.trim() === '') return undefined;
+  let subjectKey: string;
+  try {
+    subjectKey = parseImageVersionId(subject).key;
+  } catch (error) {
+    if (!(error instanceof ResourceIdError)) throw error;
+    subjectKey = subject.trim().replace(/\/$/, '').toLowerCase();
+  }
+  return subjectKey === versionKey ? undefined : 'subject and data.resourceUri name different resources';
 }
 
 function fromEventGridEvent(event: EventGridEvent<unknown>): ReceivedEvent {
@@ -97,29 +124,29 @@ function fromCloudEvent(event: CloudEvent<unknown>): ReceivedEvent {
  * batch). Throws PayloadError for anything malformed, so the caller answers 400 (not retried).
  */
 export async function parseEventGridDelivery(body: string, contentType?: string): Promise<EventGridDelivery> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw new PayloadError('Body is not valid JSON', { cause: error });
-  }
+  const parsed = parsePayloadJson(body);
   if (Array.isArray(parsed) && parsed.length === 0) throw new PayloadError('Empty event array');
   const schema = detectSchema(parsed, contentType);
   try {
     if (schema === 'cloudevents') {
       const events = await deserializer.deserializeCloudEvents(body);
-      return { kind: 'events', schema, events: events.map(fromCloudEvent) };
+      return { schema, events: events.map(fromCloudEvent) };
     }
     const events = await deserializer.deserializeEventGridEvents(body);
-    const validation = events.find((e) => isSystemEvent(VALIDATION_EVENT, e));
-    if (validation !== undefined && isSystemEvent(VALIDATION_EVENT, validation)) {
-      const code = validation.data?.validationCode;
+    let validation: SubscriptionValidation | undefined;
+    const others: ReceivedEvent[] = [];
+    for (const event of events) {
+      if (!isSystemEvent(VALIDATION_EVENT, event)) {
+        others.push(fromEventGridEvent(event));
+        continue;
+      }
+      const code = event.data?.validationCode;
       if (typeof code !== 'string' || code === '') {
         throw new PayloadError('SubscriptionValidationEvent without data.validationCode');
       }
-      return { kind: 'subscription-validation', eventId: validation.id, validationCode: code };
+      validation ??= { eventId: event.id, validationCode: code };
     }
-    return { kind: 'events', schema, events: events.map(fromEventGridEvent) };
+    return { schema, events: others, ...(validation === undefined ? {} : { validation }) };
   } catch (error) {
     if (error instanceof PayloadError) throw error;
     const reason = error instanceof Error ? error.message : String(error);

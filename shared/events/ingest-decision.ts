@@ -4,10 +4,16 @@ import type { ValidationRun } from '../ledger/validation-run';
 export const IngestDecision = {
   RunCreated: 'run-created',
   Duplicate: 'duplicate',
+  /** ARM does not show the version (yet): a run waits for it, bounded (GG_UNCONFIRMED_WAIT_MINUTES). */
+  AwaitingArm: 'awaiting-arm',
   RunCancelled: 'run-cancelled',
+  /** A delete signal for a version ARM still shows: nothing is cancelled. */
+  DeleteNotConfirmed: 'delete-not-confirmed',
   NothingToCancel: 'nothing-to-cancel',
   OutOfScope: 'ignored-out-of-scope',
   Ignored: 'ignored',
+  /** An event that contradicts itself (subject vs data.resourceUri): recorded, nothing done. */
+  Rejected: 'rejected',
 } as const;
 export type IngestDecision = (typeof IngestDecision)[keyof typeof IngestDecision];
 

@@ -1,3 +1,4 @@
+import type { VersionLookup } from '../azure/version-instance';
 import type { Config } from '../config';
 import type { AuditLog } from '../ledger/audit-log';
 import type { RunLedger } from '../ledger/run-ledger';
@@ -12,6 +13,8 @@ export interface IngestServices {
   readonly runQueue: RunQueue;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** ARM's word on a version: every signal is a pointer, checked here before anything is decided. */
+  readonly lookupVersion: VersionLookup;
 }
 
 /** Webhook ingest also writes the audit table. */

@@ -1,6 +1,7 @@
-import { imageVersionId, parseImageVersionId } from '../arm/resource-id';
+import { imageVersionId } from '../arm/resource-id';
+import type { ArmVersionView } from '../azure/version-instance';
 import type { Logger } from '../logging/logger';
-import { RunState } from '../ledger/run-state';
+import { RunState, isTerminalRunState } from '../ledger/run-state';
 import type { NewRun } from '../ledger/run-ledger';
 import type { ValidationRun } from '../ledger/validation-run';
 import type { IngestServices } from './ingest-services';
@@ -11,14 +12,21 @@ import { SignalKind, type VersionSignal } from './version-signal';
 export type { IngestServices } from './ingest-services';
 
 /**
- * The one entry point for "an image version was written/deleted", whatever reported it (Event Grid,
- * CloudEvents, Activity Log alert, sweep, operator). Idempotent: any number of deliveries of the same
- * write leave exactly one run row for the version, and the run key goes on the run queue once the row
- * exists. Never acts outside the configured galleries.
+ * The one entry point for "something happened to an image version", whatever reported it (Event Grid,
+ * CloudEvents, Activity Log alert, sweep, operator). The signal is only a pointer: what is decided
+ * depends on what ARM shows for the version now, never on what the signal claims.
+ * - ARM shows instance P (publishedDate): a run for P exists afterwards (in flight or with a verdict);
+ *   a delete signal cancels nothing.
+ * - ARM shows nothing and the signal is a write: a run waits for the version (bounded), so an early,
+ *   forged or 404-racing write never ends the version's story.
+ * - ARM shows nothing and the signal is a delete: the pending run is cancelled (ARM confirmed it).
+ * Idempotent: any number of deliveries leave one run per instance. Never acts outside the galleries.
+ * `observed` is what the caller already read from ARM (the sweep lists versions), saving a GET.
  */
 export async function ingestVersionSignal(
   services: IngestServices,
   signal: VersionSignal,
+  observed?: ArmVersionView,
 ): Promise<IngestOutcome> {
   const versionId = imageVersionId(signal.version);
   const log = services.logger.child({ eventId: signal.eventId, versionId, source: signal.source });
@@ -31,70 +39,126 @@ export async function ingestVersionSignal(
       reason: 'gallery not in GG_GALLERY_SCOPES',
     };
   }
+  const arm = observed ?? (await services.lookupVersion(signal.version));
+  if (arm.present) return ingestPresent(services, signal, arm, log);
   return signal.kind === SignalKind.Write
-    ? ingestWrite(services, signal, versionId, log)
-    : ingestDelete(services, signal, versionId, log);
+    ? awaitArm(services, signal, versionId, arm.reason, log)
+    : cancelConfirmedDelete(services, signal, versionId, log);
 }
 
-/** The first attempt's row for the version a signal names, carrying the signal's correlation ids. */
-function firstAttempt(signal: VersionSignal, versionId: string): NewRun {
+/** The row a new attempt starts with, carrying the signal's correlation ids. */
+function newRun(signal: VersionSignal, versionId: string, instanceId?: string): Omit<NewRun, 'attempt'> {
   return {
     version: signal.version,
     versionId,
-    attempt: 1,
     source: signal.source,
     eventId: signal.eventId,
     correlationId: signal.correlationId,
     eventTime: signal.eventTime,
+    ...(instanceId === undefined ? {} : { instanceId }),
   };
 }
 
-async function ingestWrite(
+/** True if `run` already stands for instance `instanceId`: in flight or with a verdict for it. */
+function coversInstance(run: ValidationRun, instanceId: string): boolean {
+  if (run.state === RunState.Cancelled) return false;
+  if (run.instanceId === instanceId) return true;
+  // A run still waiting for ARM to show the version adopts the instance ARM shows now.
+  return run.instanceId === undefined && !isTerminalRunState(run.state);
+}
+
+const MAX_ROUNDS = 5;
+
+/** Finds or creates the run for the instance ARM shows; losing a race re-reads and decides again. */
+async function runForInstance(
   services: IngestServices,
   signal: VersionSignal,
-  versionId: string,
+  arm: Extract<ArmVersionView, { present: true }>,
+): Promise<{ run: ValidationRun; created: boolean }> {
+  const { ledger } = services;
+  for (let round = 1; ; round++) {
+    const latest = await ledger.latestAttempt(signal.version);
+    if (latest !== undefined && coversInstance(latest, arm.instanceId)) {
+      const adopted =
+        latest.instanceId === arm.instanceId
+          ? latest
+          : await ledger.mutateRun(latest.key, (current) =>
+              current.instanceId === undefined
+                ? { instanceId: arm.instanceId, versionId: arm.versionId }
+                : undefined,
+            );
+      if (adopted?.instanceId === arm.instanceId) {
+        return { run: await addSource(services, adopted, signal.source, arm.versionId), created: false };
+      }
+    } else {
+      const next = await ledger.createNextAttempt(
+        newRun(signal, arm.versionId, arm.instanceId),
+        latest?.attempt ?? 0,
+      );
+      if (next.created) return next;
+      if (next.run.instanceId === arm.instanceId && next.run.state !== RunState.Cancelled) {
+        return { run: await addSource(services, next.run, signal.source, arm.versionId), created: false };
+      }
+    }
+    if (round >= MAX_ROUNDS) {
+      throw new Error(`Runs of ${arm.versionId} kept changing: gave up after ${round} rounds`);
+    }
+  }
+}
+
+async function ingestPresent(
+  services: IngestServices,
+  signal: VersionSignal,
+  arm: Extract<ArmVersionView, { present: true }>,
   log: Logger,
 ): Promise<IngestOutcome> {
-  const { ledger } = services;
-  const latest = await ledger.latestAttempt(signal.version);
-  const { run, created } =
-    latest === undefined
-      ? await ledger.createAttempt(firstAttempt(signal, versionId))
-      : { run: latest, created: false };
-  const withSource = created ? run : await addSource(services, run, signal.source, versionId);
-  const enqueued = await enqueueIfNeeded(services, withSource, created);
+  const { run, created } = await runForInstance(services, signal, arm);
+  const enqueued = await enqueueIfNeeded(services, run, created);
+  const versionId = arm.versionId;
+  if (signal.kind === SignalKind.Delete) {
+    const reason = `ARM still shows the version (published ${arm.instanceId})${created ? '; a run was created for it' : ''}`;
+    log.warn('Delete signal not confirmed by ARM; nothing cancelled', {
+      decision: IngestDecision.DeleteNotConfirmed,
+      reason,
+      runId: enqueued.runId,
+    });
+    return {
+      eventId: signal.eventId,
+      versionId,
+      decision: IngestDecision.DeleteNotConfirmed,
+      reason,
+      run: enqueued,
+    };
+  }
   const decision = created ? IngestDecision.RunCreated : IngestDecision.Duplicate;
-  log.info(created ? 'Run created' : 'Duplicate: run already exists', {
+  log.info(created ? 'Run created' : 'Duplicate: a run for this instance exists', {
     decision,
     runId: enqueued.runId,
     attempt: enqueued.attempt,
     state: enqueued.state,
+    instanceId: arm.instanceId,
   });
   return { eventId: signal.eventId, versionId, decision, run: enqueued };
 }
 
-/** True if every name in the id is lower-case, i.e. the id came from a lower-cased source. */
-function isLowerCasedSpelling(versionId: string): boolean {
-  return versionId === imageVersionId(parseImageVersionId(versionId.toLowerCase()));
-}
-
 /**
- * Records that another source saw the same write (one merge per new source, none for repeats). If the
- * row only knows the lower-cased id (Activity Log alert targets often are), take ARM's spelling.
+ * Records that another source saw the same instance (one merge per new source, none for repeats).
+ * A run in flight takes ARM's spelling of the id; a finished run keeps the spelling it was decided with.
  */
 async function addSource(
   services: IngestServices,
   run: ValidationRun,
   source: string,
-  versionId: string,
+  armSpelling?: string,
 ): Promise<ValidationRun> {
   const updated = await services.ledger.mutateRun(run.key, (current) => {
     const newSource = !current.sources.includes(source);
-    const betterSpelling = versionId !== current.versionId && isLowerCasedSpelling(current.versionId);
-    if (!newSource && !betterSpelling) return undefined;
+    const respell =
+      armSpelling !== undefined && armSpelling !== current.versionId && !isTerminalRunState(current.state);
+    if (!newSource && !respell) return undefined;
     return {
       ...(newSource ? { sources: [...current.sources, source] } : {}),
-      ...(betterSpelling ? { versionId } : {}),
+      ...(respell ? { versionId: armSpelling } : {}),
     };
   });
   return updated ?? run;
@@ -125,7 +189,39 @@ async function enqueueIfNeeded(
   return updated ?? run;
 }
 
-async function ingestDelete(
+/**
+ * A write ARM does not show yet (an early delivery, a 404 racing the write, or a forgery): a run that
+ * waits for ARM to show the version, bounded by GG_UNCONFIRMED_WAIT_MINUTES (the engine's
+ * ResolveVersion phase), then ends Cancelled. A run already in flight is not doubled.
+ */
+async function awaitArm(
+  services: IngestServices,
+  signal: VersionSignal,
+  versionId: string,
+  armReason: string,
+  log: Logger,
+): Promise<IngestOutcome> {
+  const { ledger } = services;
+  const latest = await ledger.latestAttempt(signal.version);
+  let run: ValidationRun;
+  let created = false;
+  if (latest !== undefined && !isTerminalRunState(latest.state)) {
+    run = await addSource(services, latest, signal.source);
+  } else {
+    ({ run, created } = await ledger.createNextAttempt(newRun(signal, versionId), latest?.attempt ?? 0));
+  }
+  const enqueued = await enqueueIfNeeded(services, run, created);
+  const reason = `${armReason}; run ${enqueued.runId} waits for ARM to show the version`;
+  log.info('Write signal not yet confirmed by ARM', {
+    decision: IngestDecision.AwaitingArm,
+    reason,
+    runId: enqueued.runId,
+  });
+  return { eventId: signal.eventId, versionId, decision: IngestDecision.AwaitingArm, reason, run: enqueued };
+}
+
+/** ARM confirms the version is gone: a run that has not created anything yet is cancelled. */
+async function cancelConfirmedDelete(
   services: IngestServices,
   signal: VersionSignal,
   versionId: string,
@@ -134,25 +230,24 @@ async function ingestDelete(
   const { ledger } = services;
   const latest = await ledger.latestAttempt(signal.version);
   if (latest === undefined) {
-    // A tombstone, so a write event for the same version that arrives late (delivery order is not
-    // guaranteed) finds a row and starts nothing.
-    const { run } = await ledger.createAttempt({
-      ...firstAttempt(signal, versionId),
-      state: RunState.Cancelled,
+    log.info('Version deleted (ARM confirms); no run to cancel', {
+      decision: IngestDecision.NothingToCancel,
     });
-    log.info('Version deleted before any run existed; recorded as cancelled', { runId: run.runId });
-    return { eventId: signal.eventId, versionId, decision: IngestDecision.NothingToCancel, run };
+    return { eventId: signal.eventId, versionId, decision: IngestDecision.NothingToCancel, reason: 'no run' };
   }
+  const cancellable = (run: ValidationRun): boolean =>
+    run.state === RunState.Queued || (run.state === RunState.Running && run.instanceId === undefined);
+  const stateReason = `image version deleted (event ${signal.eventId.slice(0, 200)}, confirmed by ARM)`;
   const run = await ledger.mutateRun(latest.key, (current) =>
-    current.state === RunState.Queued
-      ? { state: RunState.Cancelled, stateReason: `image version deleted (event ${signal.eventId})` }
-      : undefined,
+    cancellable(current) ? { state: RunState.Cancelled, stateReason } : undefined,
   );
-  const cancelled = run?.state === RunState.Cancelled && latest.state === RunState.Queued;
+  const cancelled = run?.state === RunState.Cancelled && cancellable(latest);
   const decision = cancelled ? IngestDecision.RunCancelled : IngestDecision.NothingToCancel;
   const reason = cancelled ? undefined : `run is ${run?.state ?? 'gone'}`;
   log.info(
-    cancelled ? 'Pending run cancelled: version deleted' : 'Version deleted; no pending run to cancel',
+    cancelled
+      ? 'Pending run cancelled: ARM confirms the version is gone'
+      : 'Version deleted; no pending run to cancel',
     {
       decision,
       runId: latest.runId,

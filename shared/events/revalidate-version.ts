@@ -8,18 +8,18 @@ import { recordRevalidationRequest, type OperatorRequest } from '../remediation/
 import { ensureVerdictActionTables, type VerdictActionsDeps } from '../remediation/verdict-actions-deps';
 
 export interface RevalidateOutcome {
-  readonly status: 'queued' | 'already-running' | 'out-of-scope' | 'invalid';
+  readonly status: 'queued' | 'already-running' | 'out-of-scope' | 'invalid' | 'version-not-found';
   readonly reason: string;
   readonly runId?: string;
   readonly attempt?: number;
 }
 
 /**
- * A person asks for a fresh validation run: a new attempt row (after the latest one, so a retried
+ * A person asks for a fresh validation run of the instance ARM shows: a new attempt row (after the latest one, so a retried
  * request creates exactly one) whose key goes on the run queue. A run still in flight is not doubled.
  */
 export async function revalidateVersion(
-  services: Pick<IngestServices, 'ledger' | 'runQueue' | 'config'>,
+  services: Pick<IngestServices, 'ledger' | 'runQueue' | 'config' | 'lookupVersion'>,
   deps: VerdictActionsDeps,
   request: OperatorRequest,
   logger: Logger,
@@ -35,6 +35,9 @@ export async function revalidateVersion(
     return { status: 'out-of-scope', reason: 'the version is outside the configured galleries' };
   }
   const log = logger.child({ versionId: request.versionId, requestId: request.requestId });
+  // Like every signal, the request only points at a version: the run is for the instance ARM shows.
+  const arm = await services.lookupVersion(version);
+  if (!arm.present) return { status: 'version-not-found', reason: arm.reason };
   const latest = await services.ledger.latestAttempt(version);
   if (latest !== undefined && !isTerminalRunState(latest.state)) {
     log.info('re-validation requested while a run is in flight', { runId: latest.runId });
@@ -46,7 +49,13 @@ export async function revalidateVersion(
     };
   }
   const { run, created } = await services.ledger.createNextAttempt(
-    { version, versionId: request.versionId, source: SignalSource.Manual, eventId: request.requestId },
+    {
+      version,
+      versionId: arm.versionId,
+      instanceId: arm.instanceId,
+      source: SignalSource.Manual,
+      eventId: request.requestId,
+    },
     latest?.attempt ?? 0,
   );
   if (created || run.enqueuedAt === undefined) {

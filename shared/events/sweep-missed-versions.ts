@@ -1,12 +1,15 @@
 import { parseImageVersionId } from '../arm/resource-id';
+import { armVersionView } from '../azure/version-instance';
 import { ingestVersionSignal, type IngestServices } from './ingest-version-signal';
 import { IngestDecision } from './ingest-decision';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 
 /**
  * Missed-event sweep: lists the versions of every configured gallery and feeds each one published
- * within the lookback window through the same ingest path as events, which creates a run only for a
- * version that has none. Catches events Event Grid never delivered.
+ * within the lookback window through the same ingest path as events, with the listing as ARM's word
+ * (no second read). That creates a run for every version whose current instance (publishedDate) has
+ * no run in flight or with a verdict: a lost event, a re-publish under the same number, or a run a
+ * forged signal left Cancelled. Catches everything Event Grid never delivered.
  */
 export async function sweepMissedVersions(
   services: IngestServices,
@@ -24,16 +27,20 @@ export async function sweepMissedVersions(
         gallery.gallery,
         image.name,
       )) {
-        const published = version.publishingProfile?.publishedDate;
-        if (version.id === undefined || published === undefined || new Date(published).getTime() < since)
-          continue;
-        const outcome = await ingestVersionSignal(services, {
-          eventId: `sweep:${version.id.toLowerCase()}`,
-          source: 'sweep',
-          kind: 'write',
-          version: parseImageVersionId(version.id),
-          eventTime: new Date(published).toISOString(),
-        });
+        if (version.id === undefined) continue;
+        const observed = armVersionView(version, version.id);
+        if (!observed.present || Date.parse(observed.instanceId) < since) continue;
+        const outcome = await ingestVersionSignal(
+          services,
+          {
+            eventId: `sweep:${version.id.toLowerCase()}@${observed.instanceId}`,
+            source: 'sweep',
+            kind: 'write',
+            version: parseImageVersionId(version.id),
+            eventTime: observed.instanceId,
+          },
+          observed,
+        );
         if (outcome.decision === IngestDecision.RunCreated) created++;
       }
     }

@@ -27,8 +27,17 @@ export interface VersionSignal {
 
 /** A delivered event after parsing: either a version signal to act on, or a reason to ignore it. */
 export type ReceivedEvent =
-  | (ReceivedEventBase & { readonly signal: VersionSignal; readonly ignoreReason?: undefined })
-  | (ReceivedEventBase & { readonly signal?: undefined; readonly ignoreReason: string });
+  | (ReceivedEventBase & {
+      readonly signal: VersionSignal;
+      readonly ignoreReason?: undefined;
+      readonly rejected?: undefined;
+    })
+  | (ReceivedEventBase & {
+      readonly signal?: undefined;
+      readonly ignoreReason: string;
+      /** Malformed rather than merely not ours (e.g. subject and resourceUri disagree). */
+      readonly rejected?: boolean;
+    });
 
 export interface ReceivedEventBase {
   readonly eventId: string;

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
-import type { Clock } from '../runtime/clock';
-import { escapeTableKey } from '../azure/table-key';
 import { TableStore } from '../azure/table-store';
+import { escapeTableKey } from '../azure/table-key';
+import { boundedText } from '../azure/table-value';
+import type { Clock } from '../runtime/clock';
 
 export const AUDIT_TABLE = 'ggaudit';
 
@@ -24,46 +26,70 @@ export interface AuditRow extends AuditEntry {
   readonly day: string;
 }
 
+type AuditColumns = AuditEntry & { readonly receivedAt: string };
+
 /**
- * Audit trail of received events. Rows are partitioned by UTC day of receipt, so retention is
- * "delete whole partitions older than N days" (see purgeOlderThan). A redelivered event overwrites its
- * own row for that day (RowKey = source + event id), so at-least-once delivery does not multiply rows.
+ * The row key of an entry: source + event id + a hash of what was decided. Insert-only: a redelivery
+ * decided the same way finds its row (nothing written), a delivery decided differently (or a forged
+ * event reusing an id) gets a row of its own; no row is ever overwritten.
+ */
+function rowKeyOf(entry: AuditEntry): string {
+  const { eventId, source, ...decided } = entry;
+  const digest = createHash('sha256').update(JSON.stringify(decided)).digest('hex').slice(0, 16);
+  return escapeTableKey(`${source}|${eventId}|${digest}`);
+}
+
+/** Every text column bounded (Table Storage's 64 KiB per property), undefined columns left out. */
+function columns(entry: AuditEntry, receivedAt: string): AuditColumns {
+  const defined = Object.entries(entry).filter(([, v]) => v !== undefined);
+  return {
+    ...(Object.fromEntries(
+      defined.map(([k, v]) => [k, typeof v === 'string' ? boundedText(v) : v]),
+    ) as unknown as AuditEntry),
+    receivedAt,
+  };
+}
+
+/**
+ * Audit trail of received events, partitioned by UTC day of receipt, so retention is "delete whole
+ * partitions older than N days" (see purgeOlderThan). Rows are only ever inserted (see rowKeyOf);
+ * a request's rows go in batches of 100 (one entity group transaction each).
  */
 export class AuditLog {
-  private readonly store: TableStore<Omit<AuditRow, 'day'>>;
+  private readonly store: TableStore<AuditColumns>;
 
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
   ) {
-    this.store = new TableStore(table);
+    this.store = new TableStore<AuditColumns>(table);
   }
 
   ensureTable(): Promise<void> {
     return createTableOnce(this.table);
   }
 
-  async record(entry: AuditEntry): Promise<void> {
+  record(entry: AuditEntry): Promise<void> {
+    return this.recordAll([entry]);
+  }
+
+  async recordAll(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     await this.ensureTable();
-    const now = this.clock();
-    const day = now.toISOString().slice(0, 10);
-    // The same entry without its unset fields (Table Storage has no "undefined" column).
-    const defined = Object.fromEntries(
-      Object.entries(entry).filter(([, v]) => v !== undefined),
-    ) as unknown as AuditEntry;
-    await this.store.upsert({
-      partitionKey: day,
-      rowKey: escapeTableKey(`${entry.source}|${entry.eventId}`),
-      ...defined,
-      receivedAt: now.toISOString(),
-    });
+    const now = this.clock().toISOString();
+    const partitionKey = now.slice(0, 10);
+    const rows = new Map<string, { partitionKey: string; rowKey: string } & AuditColumns>();
+    for (const entry of entries) {
+      const rowKey = rowKeyOf(entry);
+      rows.set(rowKey, { partitionKey, rowKey, ...columns(entry, now) });
+    }
+    await this.store.insertAllIfAbsent([...rows.values()]);
   }
 
   async listDay(day: string): Promise<AuditRow[]> {
     await this.ensureTable();
     const rows: AuditRow[] = [];
-    const filter = odata`PartitionKey eq ${day}`;
-    for await (const entity of this.store.list(filter)) {
+    for await (const entity of this.store.list(odata`PartitionKey eq ${day}`)) {
       rows.push({ ...entity, day: entity.partitionKey ?? day });
     }
     return rows;

@@ -13,6 +13,7 @@ import type { Clock } from '../runtime/clock';
 import { RunAlreadyExistsError, RunConflictError } from './ledger-errors';
 import { MAX_ATTEMPT, runIdOf, runKeyOf, versionPartitionKey, type RunKey } from './run-key';
 import { RunState } from './run-state';
+import { boundedText } from '../azure/table-value';
 import { runFromEntity, type ExtraValue, type RunColumns, type ValidationRun } from './validation-run';
 
 export const RUN_TABLE = 'ggruns';
@@ -30,6 +31,8 @@ export interface NewRun {
   readonly eventId: string;
   readonly correlationId?: string;
   readonly eventTime?: string;
+  /** The instance ARM showed (publishedDate); unset when ARM did not show the version yet. */
+  readonly instanceId?: string;
   readonly state?: RunState;
 }
 
@@ -41,6 +44,7 @@ export interface RunChanges {
   readonly nextActionAt?: string;
   readonly versionId?: string;
   readonly enqueuedAt?: string;
+  readonly instanceId?: string;
   readonly extra?: Readonly<Record<string, ExtraValue>>;
 }
 
@@ -85,9 +89,11 @@ export class RunLedger {
       firstSeenAt: now,
       updatedAt: now,
       nextActionAt: now,
-      firstEventId: input.eventId,
-      ...(input.correlationId === undefined ? {} : { correlationId: input.correlationId }),
-      ...(input.eventTime === undefined ? {} : { eventTime: input.eventTime }),
+      // Text from outside is bounded: no event can make the insert fail (PropertyValueTooLarge).
+      firstEventId: boundedText(input.eventId, 1024),
+      ...(input.correlationId === undefined ? {} : { correlationId: boundedText(input.correlationId, 1024) }),
+      ...(input.eventTime === undefined ? {} : { eventTime: boundedText(input.eventTime, 64) }),
+      ...(input.instanceId === undefined ? {} : { instanceId: input.instanceId }),
     };
     try {
       await this.store.insertIfAbsent({ ...key, ...columns });

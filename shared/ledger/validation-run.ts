@@ -28,6 +28,11 @@ export interface ValidationRun {
   /** ARM correlation id of the write (the same across Event Grid and Activity Log). */
   readonly correlationId?: string;
   readonly eventTime?: string;
+  /**
+   * Which instance of the version this run validates (ARM's publishedDate; see
+   * shared/azure/version-instance). Unset while ARM has not shown the version yet.
+   */
+  readonly instanceId?: string;
   /** When the run key was last put on the run queue (unset: ingest crashed or failed before enqueueing). */
   readonly enqueuedAt?: string;
   /** Columns this module does not know about (written by later stages), preserved on update. */
@@ -50,6 +55,7 @@ export interface RunColumns {
   firstEventId: string;
   correlationId?: string;
   eventTime?: string;
+  instanceId?: string;
   enqueuedAt?: string;
 }
 
@@ -71,6 +77,7 @@ const KNOWN = new Set([
   'firstEventId',
   'correlationId',
   'eventTime',
+  'instanceId',
   'enqueuedAt',
 ]);
 
@@ -114,6 +121,7 @@ export function runFromEntity(entity: TableEntityResult<Record<string, unknown>>
     firstEventId: text(entity, 'firstEventId'),
     correlationId: optionalText(entity, 'correlationId'),
     eventTime: optionalText(entity, 'eventTime'),
+    instanceId: optionalText(entity, 'instanceId'),
     enqueuedAt: optionalText(entity, 'enqueuedAt'),
     extra,
     etag: entity.etag,

@@ -52,6 +52,7 @@ describe('Event Grid webhook', () => {
 
   it('creates one Queued run from an Event Grid schema write and puts its key on the run queue', async () => {
     const versionId = versionIdOf('2.0.0');
+    const publishedDate = await stack.gallery.publish(versionId);
     const response = await stack.post('events/eventgrid', eventGridWrite({ versionId, eventId: 'eg-2.0.0' }));
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ outcomes: [{ eventId: 'eg-2.0.0', decision: 'run-created' }] });
@@ -65,6 +66,7 @@ describe('Event Grid webhook', () => {
       sources: 'eventgrid',
       firstEventId: 'eg-2.0.0',
       correlationId: '9d3e1f2a-7b6c-4d5e-8f9a-0b1c2d3e4f5a',
+      instanceId: publishedDate,
     });
     expect(typeof rows[0]!.firstSeenAt).toBe('string');
 
@@ -79,6 +81,7 @@ describe('Event Grid webhook', () => {
     const single = versionIdOf('2.1.0');
     const batchA = versionIdOf('2.2.0');
     const batchB = versionIdOf('2.3.0');
+    for (const id of [single, batchA, batchB]) await stack.gallery.publish(id);
     const one = await stack.post(
       'events/eventgrid',
       cloudEventWrite({ versionId: single, eventId: 'ce-1' }),
@@ -105,7 +108,9 @@ describe('Event Grid webhook', () => {
 
   it('cancels the pending run when the version is deleted', async () => {
     const versionId = versionIdOf('2.4.0');
+    await stack.gallery.publish(versionId);
     await stack.post('events/eventgrid', eventGridWrite({ versionId, eventId: 'w-2.4.0' }));
+    await stack.gallery.remove(versionId);
     const response = await stack.post(
       'events/eventgrid',
       eventGridWrite({
@@ -151,6 +156,7 @@ describe('Event Grid webhook', () => {
 describe('Activity Log alert webhook', () => {
   it('creates a run for a fired alert of a succeeded version write (lower-cased target id only)', async () => {
     const versionId = versionIdOf('3.0.0');
+    await stack.gallery.publish(versionId);
     const response = await stack.post(
       'events/activity-log',
       activityLogAlert({ versionId, alertId: 'alert-3.0.0', targetOnly: true }),
@@ -176,6 +182,7 @@ describe('Activity Log alert webhook', () => {
 
   it('records an audit row with the decision for each received event', async () => {
     const versionId = versionIdOf('3.2.0');
+    await stack.gallery.publish(versionId);
     await stack.post('events/activity-log', activityLogAlert({ versionId, alertId: 'alert-3.2.0' }));
     const day = new Date().toISOString().slice(0, 10);
     const rows = await stack.services.audit.listDay(day);

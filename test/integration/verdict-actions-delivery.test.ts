@@ -161,7 +161,8 @@ describe('operator API and CLI', () => {
   beforeAll(async () => {
     stack = await startLocalStack({
       azurite: h.azurite,
-      env: h.env,
+      // The local runner stands in for App Service authentication (see local/cli.ts localPrincipal).
+      env: { ...h.env, GG_APP_SERVICE_AUTH: 'true' },
       definitions: (services) => [versionReleaseFunction(services), versionRevalidateFunction(services)],
     });
   });
@@ -196,7 +197,11 @@ describe('operator API and CLI', () => {
     expect(await h.readVersion('ubuntu-agent-stuck')).toMatchObject({ excludeFromLatest: false });
     const rows = await listReleaseRows(h.deps.remediationTable, keyOf('ubuntu-agent-stuck'));
     expect(rows).toEqual([
-      expect.objectContaining({ kind: 'release', requestedBy: 'bob', reason: 'agent fixed upstream' }),
+      expect.objectContaining({
+        kind: 'release',
+        requestedBy: 'bob (local:bob)',
+        reason: 'agent fixed upstream',
+      }),
     ]);
     expect(h.pagesFor('ubuntu-agent-stuck').map((p) => p.event_action)).toEqual(['trigger', 'resolve']);
   });
@@ -218,26 +223,75 @@ describe('operator API and CLI', () => {
     expect(second.output).toMatch(/^409 /);
   });
 
-  it('requires the key, a reason and a caller; the signed-in principal wins over the body', async () => {
+  it('requires the key, a reason and a verified operator; only the verified principal is recorded', async () => {
+    const principal = (claims: { typ: string; val: string }[]) => ({
+      'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64'),
+    });
+    const oid = { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: 'oid-carol' };
+    const operator = principal([
+      oid,
+      { typ: 'preferred_username', val: 'carol@example.com' },
+      { typ: 'roles', val: 'GalleryGuard.Operator' },
+    ]);
     expect(
       (await cli(['release', versionIdOf('ubuntu-healthy'), '--reason', 'x'], 'wrong-key')).output,
     ).toMatch(/^401/);
-    const noReason = await stack.post('versions/release', {
-      versionId: versionIdOf('ubuntu-healthy'),
-      requestedBy: 'x',
-    });
+    const noReason = await stack.post(
+      'versions/release',
+      { versionId: versionIdOf('ubuntu-healthy') },
+      { headers: operator },
+    );
     expect(noReason.status).toBe(400);
-    const outOfScope = await stack.post('versions/release', {
-      versionId: versionIdOf('ubuntu-healthy').replace('gg_demo_gallery', 'other_gallery'),
-      reason: 'x',
-      requestedBy: 'x',
-    });
+    const outOfScope = await stack.post(
+      'versions/release',
+      { versionId: versionIdOf('ubuntu-healthy').replace('gg_demo_gallery', 'other_gallery'), reason: 'x' },
+      { headers: operator },
+    );
     expect(outOfScope.status).toBe(403);
+    // The key alone, a claimed name and a body field are not an identity.
+    const spoofed = await stack.post(
+      'versions/release',
+      { versionId: versionIdOf('ubuntu-healthy'), reason: 'check', requestedBy: 'ceo@example.com' },
+      { headers: { 'x-ms-client-principal-name': 'ceo@example.com' } },
+    );
+    expect(spoofed.status).toBe(401);
+    const notOperator = await stack.post(
+      'versions/release',
+      { versionId: versionIdOf('ubuntu-healthy'), reason: 'check' },
+      { headers: principal([oid, { typ: 'preferred_username', val: 'carol@example.com' }]) },
+    );
+    expect(notOperator.status).toBe(403);
     const signedIn = await stack.post(
       'versions/release',
-      { versionId: versionIdOf('ubuntu-healthy'), reason: 'check', requestedBy: 'body-claims' },
-      { headers: { 'x-ms-client-principal-name': 'carol@example.com' } },
+      { versionId: versionIdOf('ubuntu-healthy'), reason: 'check', requestedBy: 'ceo@example.com' },
+      { headers: operator },
     );
-    expect(signedIn.json).toMatchObject({ requestedBy: 'carol@example.com', status: 'nothing-to-release' });
+    expect(signedIn.json).toMatchObject({
+      requestedBy: 'carol@example.com (oid-carol)',
+      status: 'nothing-to-release',
+    });
+  });
+
+  it('refuses release when App Service authentication is not configured, whatever the headers say', async () => {
+    const unguarded = await startLocalStack({
+      azurite: h.azurite,
+      env: h.env,
+      definitions: (services) => [versionReleaseFunction(services)],
+    });
+    try {
+      const claims = [
+        { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: 'oid-mallory' },
+        { typ: 'roles', val: 'GalleryGuard.Operator' },
+      ];
+      const response = await unguarded.post(
+        'versions/release',
+        { versionId: versionIdOf('ubuntu-agent-stuck'), reason: 'let me', requestedBy: 'admin' },
+        { headers: { 'x-ms-client-principal': Buffer.from(JSON.stringify({ claims })).toString('base64') } },
+      );
+      expect(response.status).toBe(403);
+      expect(JSON.stringify(response.json)).toMatch(/GG_APP_SERVICE_AUTH/);
+    } finally {
+      await unguarded.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ import type { Clock } from '../../shared/runtime/clock';
 import { createServices, type Services } from '../../shared/app/services';
 import { FIXTURE_GALLERY_ID } from './event-payloads';
 import { localCredential } from '../../local/azure/local-token-credential';
+import { startArmSimulator, type ArmSimulator } from '../../local/arm-sim';
+import { simGallery, type SimGallery } from './sim-gallery';
 
 export const TEST_FUNCTION_KEY = 'test-function-key';
 
@@ -35,6 +37,10 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly azurite: RunningAzurite;
+  /** The ARM simulator the stack started (empty scenario) when `env` named no GG_ARM_ENDPOINT. */
+  readonly sim?: ArmSimulator;
+  /** Publishes/deletes versions in that simulator (throws when the stack started none). */
+  readonly gallery: SimGallery;
   readonly runner: LocalRunner;
   readonly services: Services;
   readonly config: Config;
@@ -65,12 +71,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const azurite = options.azurite ?? (await startTestAzurite());
   const logs: LogLine[] = [];
   const sink: LogSink = (_level, line) => logs.push(JSON.parse(line) as LogLine);
+  // Every signal is checked against ARM, so ingest needs one: the simulator unless the caller has one.
+  let sim: ArmSimulator | undefined;
   try {
+    if (options.env?.GG_ARM_ENDPOINT === undefined) {
+      sim = await startArmSimulator({ scenario: 'empty', timeScale: 600, onError: () => undefined });
+    }
     const config = loadConfig({
       AzureWebJobsStorage: azurite.connectionString,
       GG_GALLERY_SCOPES: FIXTURE_GALLERY_ID,
       GG_LOCAL_FUNCTION_KEY: TEST_FUNCTION_KEY,
       GG_LOG_LEVEL: 'debug',
+      ...(sim === undefined
+        ? {}
+        : {
+            GG_ARM_ENDPOINT: sim.endpoint,
+            GG_ARM_CA_CERT_PATH: sim.caCertPath,
+            GG_ARM_POLL_INTERVAL_MS: '5',
+          }),
       ...options.env,
     });
     const services = createServices(config, {
@@ -95,8 +113,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (key !== null) url.searchParams.set('code', key);
       return url.toString();
     };
+    const noSimulator = (): Promise<never> =>
+      Promise.reject(new Error('this stack uses an ARM endpoint it did not start'));
     return {
       azurite,
+      sim,
+      gallery: sim === undefined ? { publish: noSimulator, remove: noSimulator } : simGallery(sim),
       runner,
       services,
       config,
@@ -125,10 +147,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       close: async () => {
         await runner.close();
         if (options.azurite === undefined) await azurite.close();
+        await sim?.close();
       },
     };
   } catch (error) {
     if (options.azurite === undefined) await azurite.close();
+    await sim?.close();
     throw error;
   }
 }

@@ -163,6 +163,21 @@ function refuseWhileInProgress(resource: ArmResource): void {
   }
 }
 
+const lastPublished = new WeakMap<object, number>();
+
+/**
+ * publishedDate of a new version: wall-clock time of the create, strictly increasing per simulator.
+ * ARM keeps it across updates and gives a re-created version a new one (the REST spec's read-only
+ * "timestamp for when the gallery image version is published", with 100 ns resolution); milliseconds
+ * are the simulator's resolution, so two creates in one millisecond get consecutive ones.
+ */
+function newPublishedDate(ctx: RequestContext): string {
+  const wall = Date.parse(ctx.sim.clock.wallIso());
+  const next = Math.max(wall, (lastPublished.get(ctx.sim) ?? 0) + 1);
+  lastPublished.set(ctx.sim, next);
+  return new Date(next).toISOString();
+}
+
 function versionProperties(ctx: RequestContext, body: Json, location: string, existing?: ArmResource): Json {
   const p = propertiesOf(body);
   const publishingProfile = isObject(p.publishingProfile) ? p.publishingProfile : {};
@@ -179,7 +194,7 @@ function versionProperties(ctx: RequestContext, body: Json, location: string, ex
       replicationMode: 'Full',
       ...withoutNulls(publishingProfile),
       targetRegions: targetRegionsOf(publishingProfile, location),
-      publishedDate: previous.publishedDate ?? ctx.sim.clock.wallIso(),
+      publishedDate: previous.publishedDate ?? newPublishedDate(ctx),
     },
     storageProfile: {
       osDiskImage: { sizeInGB: 30, hostCaching: 'ReadWrite' },

@@ -89,7 +89,15 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
 
   for (let i = 0; i < MAX_PHASES_PER_INVOCATION; i++) {
     const startedAt = deps.clock().toISOString();
-    const view = { runId: run.runId, versionId: run.versionId, version, phaseAttempt: attempt, state };
+    const view = {
+      runId: run.runId,
+      versionId: current.versionId,
+      version,
+      instanceId: current.instanceId,
+      firstSeenAt: run.firstSeenAt,
+      phaseAttempt: attempt,
+      state,
+    };
     let result: PhaseResult;
     const counter = { calls: 0 };
     try {
@@ -122,6 +130,7 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
           ? {}
           : { state: finalState, stateReason: state.verdictReason?.slice(0, 500) }),
         nextActionAt,
+        ...(result.instanceId === undefined ? {} : { instanceId: result.instanceId }),
         extra: progressColumns(progress),
       });
     } catch (error) {

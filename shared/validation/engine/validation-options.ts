@@ -14,6 +14,7 @@ export function validationOptions(config: Config): ValidationOptions {
     bootTimeoutMs: v.bootTimeoutSeconds * 1000,
     vmTtlMs: v.vmTtlMinutes * 60_000,
     pollMs: v.pollMs,
+    unconfirmedWaitMs: v.unconfirmedWaitMinutes * 60_000,
     slotWaitMs: v.slotWaitMs,
     infraBackoffMs: v.infraBackoffMs,
     infraRetryBudget: v.infraRetryBudget,

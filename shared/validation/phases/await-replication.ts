@@ -2,13 +2,13 @@ import type { GalleryImageVersion } from '@azure/arm-compute';
 import type { PhaseFunction, PhaseResult, RunView, ValidationContext } from '../run/validation-context';
 import { Phase } from '../run/validation-phase';
 import { inconclusive } from '../run/state-helpers';
-import { cancelled, getVersion } from './version-reader';
+import { cancelled, readRunVersion } from './version-reader';
 
 /** Test a region only once the version has finished replicating there (or give up: Inconclusive). */
 export const awaitReplication: PhaseFunction = async (ctx, run) => {
-  const version = await getVersion(ctx, run);
-  if (version === null) return cancelled(run.state);
-  return replicationOutcome(ctx, run, version);
+  const read = await readRunVersion(ctx, run);
+  if (read.kind !== 'found') return cancelled(run.state, read.reason);
+  return replicationOutcome(ctx, run, read.version);
 };
 
 /** Decides from one read of the version (with ReplicationStatus) whether to plan, wait or give up. */

@@ -5,15 +5,19 @@ import { Phase } from '../run/validation-phase';
 import type { ValidationState } from '../run/validation-state';
 import { replicationOutcome } from './await-replication';
 import { inconclusive } from '../run/state-helpers';
-import { cancelled, getVersion } from './version-reader';
+import { awaitArm, cancelled, readRunVersion } from './version-reader';
 
 /**
  * Reads the version, its definition and gallery: what the image is (OS, generation, architecture,
  * security type, recommended sizes), who owns it and the validation policy from their tags.
  */
 export const resolveVersion: PhaseFunction = async (ctx, run) => {
-  const version = await getVersion(ctx, run);
-  if (version === null) return cancelled(run.state);
+  const read = await readRunVersion(ctx, run);
+  if (read.kind === 'gone') return cancelled(run.state, read.reason);
+  if (read.kind === 'not-shown') return awaitArm(ctx, run, Phase.Resolve, read.reason);
+  const { version } = read;
+  // A run that waited for ARM now validates the instance ARM shows (reconcileRun writes it).
+  const adopted = run.instanceId === undefined ? { instanceId: read.instanceId } : {};
   const { subscriptionId, resourceGroup, gallery, image } = run.version;
   const client = ctx.galleryCompute(subscriptionId);
   const definition = await client.galleryImages.get(resourceGroup, gallery, image);
@@ -52,8 +56,8 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
   for (const problem of policy.problems) ctx.logger.warn('Validation policy tag ignored', { problem });
   if (regions.length === 0) {
     state = inconclusive(state, `no target region (${targetRegions.join(', ')}) has a validation subnet`);
-    return { next: Phase.Decide, state };
+    return { next: Phase.Decide, state, ...adopted };
   }
   // The version read above already carries the replication status: often there is nothing to wait for.
-  return replicationOutcome(ctx, { ...run, state }, version);
+  return { ...replicationOutcome(ctx, { ...run, state }, version), ...adopted };
 };

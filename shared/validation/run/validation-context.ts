@@ -21,6 +21,8 @@ export interface ValidationOptions {
   readonly bootTimeoutMs: number;
   readonly vmTtlMs: number;
   readonly pollMs: number;
+  /** How long a run waits for ARM to show a version a signal named (GG_UNCONFIRMED_WAIT_MINUTES). */
+  readonly unconfirmedWaitMs: number;
   readonly slotWaitMs: number;
   readonly infraBackoffMs: number;
   readonly infraRetryBudget: number;
@@ -67,6 +69,10 @@ export interface RunView {
   readonly runId: string;
   readonly versionId: string;
   readonly version: ImageVersionRef;
+  /** The instance (publishedDate) this run validates; unset while ARM has not shown the version. */
+  readonly instanceId?: string;
+  /** When ingest created the run (bounds the wait for ARM to show the version). */
+  readonly firstSeenAt: string;
   /** 1 on the first execution of the current phase; more means an earlier one may have acted already. */
   readonly phaseAttempt: number;
   readonly state: ValidationState;
@@ -78,6 +84,8 @@ export interface PhaseResult {
   readonly state: ValidationState;
   readonly afterMs?: number;
   readonly reason?: string;
+  /** The instance ARM shows, when a run that waited for ARM adopts it (written to the run row). */
+  readonly instanceId?: string;
 }
 
 export type PhaseFunction = (ctx: ValidationContext, run: RunView) => Promise<PhaseResult>;

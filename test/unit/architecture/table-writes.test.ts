@@ -48,7 +48,13 @@ describe('Table writes', () => {
   it('are all found in the store itself', () => {
     const store = files.find((f) => f.file === STORE)!;
     const methods = new Set(tableWritesIn(STORE, store.source).map((w) => w.split(' ')[1]));
-    expect([...methods].sort()).toEqual(['createEntity', 'deleteEntity', 'updateEntity', 'upsertEntity']);
+    expect([...methods].sort()).toEqual([
+      'createEntity',
+      'deleteEntity',
+      'submitTransaction',
+      'updateEntity',
+      'upsertEntity',
+    ]);
   });
 
   it('are recognised however the call is spelled', () => {

@@ -16,16 +16,18 @@ describe('parseEventGridDelivery', () => {
       json(loadFixture('eventgrid-subscription-validation.json')),
     );
     expect(delivery).toEqual({
-      kind: 'subscription-validation',
-      eventId: '2d1781af-3a4c-4d7c-bd0c-e34b19da4e66',
-      validationCode: '512d38b6-c7b8-40c8-89fe-f46f9e9622b6',
+      schema: 'eventgrid',
+      events: [],
+      validation: {
+        eventId: '2d1781af-3a4c-4d7c-bd0c-e34b19da4e66',
+        validationCode: '512d38b6-c7b8-40c8-89fe-f46f9e9622b6',
+      },
     });
   });
 
   it('turns an Event Grid ResourceWriteSuccess for a version into a write signal', async () => {
     const delivery = await parseEventGridDelivery(json(loadFixture('eventgrid-version-write-success.json')));
-    expect(delivery.kind).toBe('events');
-    if (delivery.kind !== 'events') return;
+    expect(delivery.validation).toBeUndefined();
     const [event] = delivery.events;
     expect(event?.signal).toMatchObject({
       eventId: '4b7f2c1e-6d1a-4a53-9a57-2f1c0f6a7e11',
@@ -46,15 +48,11 @@ describe('parseEventGridDelivery', () => {
       ]),
       'application/cloudevents-batch+json',
     );
-    expect(single.kind === 'events' && single.events.map((e) => e.signal?.version.version)).toEqual([
-      '1.4.1',
+    expect(single.events.map((e) => e.signal?.version.version)).toEqual(['1.4.1']);
+    expect(batch.events.map((e) => [e.source, e.signal?.version.version])).toEqual([
+      ['cloudevents', '1.4.1'],
+      ['cloudevents', '9.9.9'],
     ]);
-    expect(batch.kind === 'events' && batch.events.map((e) => [e.source, e.signal?.version.version])).toEqual(
-      [
-        ['cloudevents', '1.4.1'],
-        ['cloudevents', '9.9.9'],
-      ],
-    );
   });
 
   it('turns ResourceDeleteSuccess of a version into a delete signal', async () => {
@@ -66,7 +64,7 @@ describe('parseEventGridDelivery', () => {
         }),
       ),
     );
-    expect(delivery.kind === 'events' && delivery.events[0]?.signal?.kind).toBe('delete');
+    expect(delivery.events[0]?.signal?.kind).toBe('delete');
   });
 
   it.each([
@@ -87,7 +85,7 @@ describe('parseEventGridDelivery', () => {
     ],
   ])('ignores %s with a reason', async (_what, options, reason) => {
     const delivery = await parseEventGridDelivery(json(eventGridWrite(options)));
-    const event = delivery.kind === 'events' ? delivery.events[0] : undefined;
+    const event = delivery.events[0];
     expect(event?.signal).toBeUndefined();
     expect(event?.ignoreReason).toMatch(reason);
   });
