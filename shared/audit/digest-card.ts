@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../notify/teams-card';
+import { adaptiveCard, type AdaptiveCard } from '../notify/teams-card';
 import { SEVERITY_ORDER, type Severity } from './finding';
 import type { RecordedFinding } from './finding-ledger';
 
@@ -89,11 +89,5 @@ export function buildDigestCard(
       text: `…and ${sorted.length - MAX_ITEMS} more (GET /api/audit/findings)`,
     });
   }
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
-    msteams: { width: 'Full' },
-    body,
-  };
+  return adaptiveCard(body);
 }

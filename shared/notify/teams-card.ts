@@ -8,6 +8,18 @@ export type AdaptiveCard = Readonly<Record<string, unknown>> & {
   readonly version: string;
 };
 
+/** A full-width Adaptive Card 1.4 with `body` (and `actions`), the one envelope every Teams card uses. */
+export function adaptiveCard(body: readonly unknown[], actions?: readonly unknown[]): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    msteams: { width: 'Full' },
+    body,
+    ...(actions === undefined ? {} : { actions }),
+  };
+}
+
 const MAX_CHECKS = 8;
 const MAX_EVIDENCE = 300;
 
@@ -106,25 +118,18 @@ export function buildVerdictCard(notice: VerdictNotice, portalUrl: string): Adap
   for (const warning of notice.warnings) {
     body.push({ type: 'TextBlock', color: 'Warning', wrap: true, text: `Policy: ${warning}` });
   }
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
-    msteams: { width: 'Full' },
-    body,
-    actions: [
-      {
-        type: 'Action.OpenUrl',
-        title: 'Open version in the portal',
-        url: portalLink(portalUrl, report.versionId),
-      },
-      {
-        type: 'Action.OpenUrl',
-        title: 'Open image definition',
-        url: portalLink(portalUrl, imageDefinitionId(ref)),
-      },
-    ],
-  };
+  return adaptiveCard(body, [
+    {
+      type: 'Action.OpenUrl',
+      title: 'Open version in the portal',
+      url: portalLink(portalUrl, report.versionId),
+    },
+    {
+      type: 'Action.OpenUrl',
+      title: 'Open image definition',
+      url: portalLink(portalUrl, imageDefinitionId(ref)),
+    },
+  ]);
 }
 
 /** The envelope a Teams Workflows "post to a channel when a webhook request is received" flow expects. */

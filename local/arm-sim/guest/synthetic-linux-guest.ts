@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { LinuxGuest } from './linux-guest';
-import { RUN_COMMAND_WRAPPER } from './real/guest-shell';
+import { inGuestRunCommand } from './real/guest-shell';
 import { scriptEnvironment, type RunCommandParameter, type ScriptLaunch } from './run-shell-script';
 
 /**
@@ -88,16 +88,7 @@ export class SyntheticLinuxGuest implements LinuxGuest {
         'jail',
         this.diskDir,
         this.hostName,
-        '/usr/bin/env',
-        '-i',
-        ...scriptEnvironment(parameters),
-        '/bin/bash',
-        '--norc',
-        '-c',
-        RUN_COMMAND_WRAPPER,
-        'run-command',
-        String(seq),
-        ...values,
+        ...inGuestRunCommand(seq, parameters),
       ],
     };
   }

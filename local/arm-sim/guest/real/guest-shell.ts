@@ -1,3 +1,5 @@
+import { scriptEnvironment, type RunCommandParameter } from '../run-shell-script';
+
 /**
  * Bash functions shared by the image build and every real-guest VM boot. They run as root inside
  * fresh mount/UTS/IPC/network/PID namespaces (`unshare`), so every mount below vanishes with the
@@ -114,3 +116,22 @@ read -r _ || true
 export const RUN_COMMAND_WRAPPER = `d=/var/lib/waagent/run-command/download/$1
 shift
 mkdir -p "$d" && cat > "$d/script.sh" && cd "$d" && exec /bin/bash "$d/script.sh" "$@" < /dev/null`;
+
+/**
+ * The command line that runs script number `seq` inside a guest's root (after chroot or the jail): a
+ * clean environment as the handler sets it, then RUN_COMMAND_WRAPPER with the parameter values.
+ */
+export function inGuestRunCommand(seq: number, parameters: readonly RunCommandParameter[]): string[] {
+  return [
+    '/usr/bin/env',
+    '-i',
+    ...scriptEnvironment(parameters),
+    '/bin/bash',
+    '--norc',
+    '-c',
+    RUN_COMMAND_WRAPPER,
+    'run-command',
+    String(seq),
+    ...parameters.map((p) => p.value ?? ''),
+  ];
+}

@@ -4,9 +4,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LinuxGuest } from '../linux-guest';
-import { scriptEnvironment, type RunCommandParameter, type ScriptLaunch } from '../run-shell-script';
+import type { RunCommandParameter, ScriptLaunch } from '../run-shell-script';
 import { parseBootFacts, type BootFacts } from './boot-facts';
-import { GUEST_INIT, RUN_COMMAND_WRAPPER } from './guest-shell';
+import { GUEST_INIT, inGuestRunCommand } from './guest-shell';
 import { noCloudSeed, type ProvisioningInput } from './nocloud-seed';
 
 export interface RealBootEvents {
@@ -125,16 +125,7 @@ export class RealLinuxGuest implements LinuxGuest {
         '--',
         'chroot',
         join(this.vmDir, 'root'),
-        '/usr/bin/env',
-        '-i',
-        ...scriptEnvironment(parameters),
-        '/bin/bash',
-        '--norc',
-        '-c',
-        RUN_COMMAND_WRAPPER,
-        'run-command',
-        String(seq),
-        ...parameters.map((p) => p.value ?? ''),
+        ...inGuestRunCommand(seq, parameters),
       ],
     };
   }
