@@ -88,19 +88,24 @@ export interface ActionTarget {
   readonly pollIntervalMs: number;
 }
 
-/** How long to wait before looking again at a version that is still replicating. */
-export const BUSY_RETRY_MS = 60_000;
+/**
+ * How long to wait before looking again at a version that is still replicating: a multiple of the
+ * LRO poll interval (GG_ARM_POLL_INTERVAL_MS: 30 s by default), at most a minute.
+ */
+export function busyRetryMs(target: Pick<ActionTarget, 'pollIntervalMs'>): number {
+  return Math.min(60_000, Math.max(target.pollIntervalMs * 15, 1));
+}
 
 /**
  * A version whose provisioningState is not final is still replicating (validation starts once the
  * regions under test are Completed; the others may take hours) or being written: the gallery RP
  * refuses a PATCH then (409), so wait for it instead of spending an attempt.
  */
-function refuseWhileBusy(version: GalleryImageVersion, action: string): void {
+function refuseWhileBusy(version: GalleryImageVersion, action: string, retryAfterMs: number): void {
   const state = version.provisioningState ?? 'Succeeded';
   if (state === 'Creating' || state === 'Updating' || state === 'Migrating') {
     throw new ActionWaitError(`${action}: version is ${state} (replicating); waiting before the PATCH`, {
-      retryAfterMs: BUSY_RETRY_MS,
+      retryAfterMs,
     });
   }
 }
@@ -155,7 +160,7 @@ async function clearEndOfLife(
 ): Promise<GalleryImageVersion> {
   const { ref } = target;
   logger.info('remediation: the PATCH kept endOfLifeDate; clearing it with a PUT');
-  refuseWhileBusy(read, 'clear end of life');
+  refuseWhileBusy(read, 'clear end of life', busyRetryMs(target));
   const { endOfLifeDate: _cleared, ...profile } = read.publishingProfile ?? {};
   const poller = target.compute.galleryImageVersions.createOrUpdate(
     ref.resourceGroup,
@@ -206,7 +211,7 @@ export async function applyRemediationAction<P>(
       after: before,
     };
   }
-  refuseWhileBusy(current, action.name);
+  refuseWhileBusy(current, action.name, busyRetryMs(target));
   logger.info(`remediation ${action.name}: patching`, { action: action.name, reason: plan.reason });
   await beforePatch?.(plan, before);
   try {
@@ -223,7 +228,7 @@ export async function applyRemediationAction<P>(
     if (isBusyConflict(error)) {
       throw new ActionWaitError(`${action.name}: the gallery refused the PATCH while busy`, {
         cause: error,
-        retryAfterMs: BUSY_RETRY_MS,
+        retryAfterMs: busyRetryMs(target),
       });
     }
     throw error;

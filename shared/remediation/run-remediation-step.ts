@@ -15,6 +15,7 @@ import {
 } from './remediation-ledger';
 import {
   applyRemediationAction,
+  busyRetryMs,
   type Plan,
   type PlanContext,
   type RemediationAction,
@@ -129,7 +130,10 @@ export async function runRemediationStep(
       logger.info(`remediation ${action.name}: waiting, not an attempt`, { reason, since });
       throw thrown instanceof ActionWaitError
         ? thrown
-        : new ActionWaitError(`${action.name}: ${reason}`, { cause: thrown, retryAfterMs: 60_000 });
+        : new ActionWaitError(`${action.name}: ${reason}`, {
+            cause: thrown,
+            retryAfterMs: busyRetryMs(target),
+          });
     }
     const error = toError(thrown);
     const transient = isTransient(thrown);
