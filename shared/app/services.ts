@@ -10,7 +10,7 @@ import { AUDIT_TABLE, AuditLog } from '../ledger/audit-log';
 import { parseRunId } from '../ledger/run-key';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
-import { createLogger, type Logger, type LogSink } from '../logging/logger';
+import { createLogger, type LogFormat, type Logger, type LogSink } from '../logging/logger';
 import { runVerdictActions } from '../remediation/run-verdict-actions';
 import { pageStuckRun } from '../remediation/page-stuck-run';
 import {
@@ -67,6 +67,8 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly logSink?: LogSink;
+  /** Overrides GG_LOG_FORMAT (tests that parse lines ask for json). */
+  readonly logFormat?: LogFormat;
   /** Offline composition roots pass the simulator's static token; Azure uses DefaultAzureCredential. */
   readonly credential?: TokenCredential;
   /** The benchmark scales ARM's buckets to its simulated clock. */
@@ -83,7 +85,11 @@ const realDelay = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export function createServices(config: Config, options: ServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const logger = createLogger({ level: config.ingest.logLevel, sink: options.logSink });
+  const logger = createLogger({
+    level: config.ingest.logLevel,
+    sink: options.logSink,
+    format: options.logFormat ?? resolveLogFormat(config.ingest.logFormat, options.logSink === undefined),
+  });
   let credential: TokenCredential | undefined = options.credential;
   const lazyCredential = (): TokenCredential => (credential ??= defaultAzureCredential());
   const storage = createStorageClients(config.storage, lazyCredential);
@@ -164,4 +170,13 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     galleryAudit,
     delivery: deliveryDeps(verdictActions),
   };
+}
+
+/**
+ * `auto`: readable lines for a person at a terminal, JSON everywhere else (Azure's stdout is no TTY,
+ * and a custom sink is a program reading the lines).
+ */
+export function resolveLogFormat(setting: Config['ingest']['logFormat'], toConsole = true): LogFormat {
+  if (setting !== 'auto') return setting;
+  return toConsole && process.stdout.isTTY === true ? 'pretty' : 'json';
 }

@@ -42,6 +42,7 @@ export interface Config {
     readonly galleryScopes: readonly GalleryRef[];
     readonly auditRetentionDays: number;
     readonly logLevel: LogLevel;
+    readonly logFormat: 'auto' | 'json' | 'pretty';
   };
   readonly local: { readonly functionKey: string };
   readonly validation: ValidationConfig;
@@ -135,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
       galleryScopes: readSetting(ingest.galleryScopes, env),
       auditRetentionDays: readSetting(ingest.auditRetentionDays, env),
       logLevel: readSetting(ingest.logLevel, env),
+      logFormat: readSetting(ingest.logFormat, env),
     },
     local: { functionKey: readSetting(local.functionKey, env) },
     validation: {
