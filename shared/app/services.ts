@@ -7,6 +7,7 @@ import { armVersionLookup, type VersionLookup } from '../azure/version-instance'
 import { createStorageClients, type StorageClients } from '../azure/storage-clients';
 import type { Config } from '../config';
 import { AUDIT_TABLE, AuditLog } from '../ledger/audit-log';
+import { RUN_INDEX_TABLE, RunIndex } from '../ledger/run-index';
 import { parseRunId } from '../ledger/run-key';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
@@ -44,6 +45,8 @@ export interface Services {
   readonly credential: () => TokenCredential;
   readonly storage: StorageClients;
   readonly ledger: RunLedger;
+  /** Index rows next to the ledger: lists of runs and runs in flight, without reading every partition. */
+  readonly runIndex: RunIndex;
   readonly runQueue: RunQueue;
   readonly audit: AuditLog;
   /** ARM clients per subscription, all behind `limiter`. */
@@ -95,7 +98,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const storage = createStorageClients(config.storage, lazyCredential);
   const limiter = options.limiter ?? new ArmCallLimiter();
   const arm = new ArmClientFactory(config, lazyCredential, limiter);
-  const ledger = new RunLedger(storage.table(RUN_TABLE), clock);
+  const runIndex = new RunIndex(storage.table(RUN_INDEX_TABLE));
+  const ledger = new RunLedger(storage.table(RUN_TABLE), clock, runIndex);
   const runQueue = new RunQueue(storage.queue(RUN_QUEUE_NAME));
   const verdictActions = createVerdictActionsDeps({ config, clock, storage }, (id) => arm.compute(id), {
     ...(options.post === undefined ? {} : { post: options.post }),
@@ -159,6 +163,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     credential: lazyCredential,
     storage,
     ledger,
+    runIndex,
     runQueue,
     audit: new AuditLog(storage.table(AUDIT_TABLE), clock),
     arm,

@@ -51,7 +51,11 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
   const run = await deps.ledger.getRun(key);
   if (run === undefined) return 'missing';
   const stored = readProgress(run.extra);
-  if (stored.phase === Phase.Complete) return 'complete';
+  if (stored.phase === Phase.Complete) {
+    // A redelivery after a crash between the final row write and its index write heals the index.
+    await deps.ledger.reindex(run);
+    return 'complete';
+  }
   const now = deps.clock();
   // A run waiting for VM slots may be woken while its previous invocation is still finishing: look
   // again in a second rather than drop the wake-up (other duplicates are simply dropped).
