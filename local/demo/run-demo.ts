@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { DEMO, DEMO_IMAGES } from '../arm-sim';
 import { createArmClients } from '../../shared/azure/arm-clients';
 import { Phase } from '../../shared/validation/run/validation-phase';
-import { readProgress } from '../../shared/validation/run/validation-state';
 import type { AfterStartContext } from '../local-service';
 import { localCredential } from '../azure/local-token-credential';
 
@@ -10,10 +9,10 @@ const GALLERY = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.res
 const versionIdOf = (image: string): string => `${GALLERY}/images/${image}/versions/${DEMO.version}`;
 const DEADLINE_MS = 5 * 60_000;
 
+/** What GET /api/runs answers per run (shared/operator/run-summary.ts). */
 interface RunRow {
   readonly state: string;
-  readonly stateReason?: string;
-  readonly extra: Readonly<Record<string, string | number | boolean>>;
+  readonly phase?: string;
 }
 
 /** The Event Grid delivery Azure would send when the version was published (as in local/samples). */
@@ -78,10 +77,10 @@ export async function runDemo({ runnerUrl, config, print }: AfterStartContext): 
   while (done.size < DEMO_IMAGES.length && Date.now() < deadline) {
     for (const image of DEMO_IMAGES) {
       if (done.has(image.name)) continue;
-      const response = await fetch(api(`runs?versionId=${encodeURIComponent(versionIdOf(image.name))}`));
+      const response = await fetch(api(`runs?ref=${encodeURIComponent(versionIdOf(image.name))}`));
       const { runs } = (await response.json()) as { runs?: RunRow[] };
-      const run = runs?.at(-1);
-      if (run !== undefined && readProgress(run.extra).phase === Phase.Complete) done.set(image.name, run);
+      const run = runs?.[0]; // newest attempt first
+      if (run?.phase === Phase.Complete) done.set(image.name, run);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -74,3 +74,14 @@ function parseShort(ref: string, scopes: readonly GalleryRef[]): ImageVersionRef
   const gallery = candidates[0]!;
   return parseFull(`${galleryId(gallery)}/images/${image}/versions/${version}`);
 }
+
+/**
+ * The full version id for a reference a person typed; a full id is returned as it is (the use case
+ * that receives it decides about scope), a run id is refused (release and revalidate act on versions).
+ */
+export function toVersionId(text: string, scopes: readonly GalleryRef[]): string {
+  if (text.trim().startsWith('/')) return text.trim();
+  const ref = resolveRef(text, scopes);
+  if (ref.kind === 'run') throw new OperatorInputError('name the version (image/version), not a run id');
+  return ref.versionId;
+}

@@ -1,0 +1,24 @@
+/** Plain-text tables and sections for a terminal; no colours, so output pastes into tickets as is. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+export function when(iso: string | undefined): string {
+  if (iso === undefined || iso === '') return '-';
+  return iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function clip(text: string | undefined, max: number): string {
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+export function indent(lines: readonly string[], by = '  '): string[] {
+  return lines.map((l) => `${by}${l}`);
+}
