@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO, DEMO_IMAGES } from '../arm-sim';
 import { createArmClients } from '../../shared/azure/arm-clients';
 import { Phase } from '../../shared/validation/run/validation-phase';
-import type { AfterStartContext } from '../local-service';
+import { DEFAULT_PORT, type AfterStartContext } from '../local-service';
 import { localCredential } from '../azure/local-token-credential';
 
 const GALLERY = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
@@ -45,10 +45,10 @@ function writeEvent(versionId: string): unknown[] {
  * run has a verdict and its actions are done (cards and pages print as the sinks receive them), then
  * prints each verdict with the version's state read back from the simulator.
  */
-export async function runDemo({ runnerUrl, config, print }: AfterStartContext): Promise<void> {
+export async function runDemo({ runnerUrl, config, output }: AfterStartContext): Promise<void> {
   const api = (route: string): string =>
     `${runnerUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${encodeURIComponent(config.local.functionKey)}`;
-  print(`Demo: publishing ${DEMO_IMAGES.length} image versions of ${DEMO.gallery} ...`);
+  output.say(`Demo: publishing ${DEMO_IMAGES.length} image versions of ${DEMO.gallery} ...`);
   for (const image of DEMO_IMAGES) {
     const response = await fetch(api('events/eventgrid'), {
       method: 'POST',
@@ -85,7 +85,9 @@ export async function runDemo({ runnerUrl, config, print }: AfterStartContext): 
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
-  print('', 'Demo finished: verdicts and what they changed', '');
+  const gg = `${config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${config.local.port} `}npm run gg --`;
+  const lines = ['', 'Demo finished: verdicts and what they changed', ''];
+  const results: Record<string, string>[] = [];
   for (const image of DEMO_IMAGES) {
     const run = done.get(image.name);
     const version = await compute.galleryImageVersions.get(
@@ -99,7 +101,14 @@ export async function runDemo({ runnerUrl, config, print }: AfterStartContext): 
     const state = excluded
       ? `QUARANTINED (excluded from latest${eol === undefined ? '' : `, end of life ${eol}`})`
       : 'in latest';
-    print(`  ${image.name.padEnd(22)} ${(run?.state ?? 'still running').padEnd(13)} ${state}`);
+    const verdict = run?.state ?? 'still running';
+    lines.push(`  ${image.name.padEnd(22)} ${verdict.padEnd(13)} ${state}`);
+    results.push({ image: image.name, verdict, latest: state });
   }
-  print('', 'Cards and pages: printed above as the local Teams/PagerDuty sinks received them.');
+  lines.push(
+    '',
+    'Cards and pages: printed above as the local Teams/PagerDuty sinks received them.',
+    `Look closer: ${gg} runs list · ${gg} runs show ubuntu-cloned/${DEMO.version} · ${gg} health`,
+  );
+  output.say(lines.join('\n').trim(), { results });
 }

@@ -44,7 +44,7 @@ export interface Config {
     readonly logLevel: LogLevel;
     readonly logFormat: 'auto' | 'json' | 'pretty';
   };
-  readonly local: { readonly functionKey: string };
+  readonly local: { readonly functionKey: string; readonly port: number };
   readonly validation: ValidationConfig;
   readonly remediation: {
     readonly defaultMode: RemediationMode;
@@ -138,7 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
       logLevel: readSetting(ingest.logLevel, env),
       logFormat: readSetting(ingest.logFormat, env),
     },
-    local: { functionKey: readSetting(local.functionKey, env) },
+    local: { functionKey: readSetting(local.functionKey, env), port: readSetting(local.port, env) },
     validation: {
       subscriptionId: readSetting(validation.subscriptionId, env),
       resourceGroup: readSetting(validation.resourceGroup, env),

@@ -474,6 +474,13 @@ export const local = {
     localOnly: true,
     parse: parsers.withDefault('local-dev-key'),
   },
+  port: {
+    name: 'GG_LOCAL_PORT',
+    description:
+      'Port npm start serves the functions on (http://localhost:<port>/api); give a second instance another one. gg reads it too.',
+    localOnly: true,
+    parse: parsers.integer(7071, 1, 65535),
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 export const settingGroups = {
