@@ -313,6 +313,7 @@ export class RunIndex {
         ? undefined
         : { partitionKey: META, rowKey: FIRST_MONTH, month },
     );
-    this.firstMonth = String((result.row as { month?: unknown } | undefined)?.month ?? month);
+    const stored = (result.row as { month?: unknown } | undefined)?.month;
+    this.firstMonth = typeof stored === 'string' ? stored : month;
   }
 }

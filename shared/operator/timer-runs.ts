@@ -1,12 +1,21 @@
 import { odata } from '@azure/data-tables';
 import { ensureTable } from '../azure/ensure-table';
 import { escapeTableKey } from '../azure/table-key';
+import { TableStore } from '../azure/table-store';
 import { redact } from '../logging/redact';
 import type { OperatorDeps } from './operator-deps';
 
 /** Last run of every timer function, one row each (the host keeps its own in blobs; this one we read). */
 export const TIMER_RUN_TABLE = 'ggtimerruns';
 const PARTITION = 'timer';
+const COLUMNS = [
+  'lastStartedAt',
+  'lastFinishedAt',
+  'lastOutcome',
+  'lastDurationMs',
+  'lastError',
+  'lastSucceededAt',
+];
 
 export interface TimerRun {
   readonly name: string;
@@ -31,7 +40,13 @@ export async function recordTimerRun<T>(deps: TimerDeps, name: string, work: () 
   const write = async (fields: Record<string, string | number>): Promise<void> => {
     try {
       await ensureTable(table);
-      await table.upsertEntity({ ...key, name, ...fields }, 'Merge');
+      // Read-merge-write keeps what this write does not set (lastSucceededAt across a failure).
+      await new TableStore<Record<string, unknown>>(table).mutate(key.partitionKey, key.rowKey, (stored) => ({
+        ...Object.fromEntries(COLUMNS.flatMap((c) => (stored?.[c] === undefined ? [] : [[c, stored[c]]]))),
+        ...key,
+        name,
+        ...fields,
+      }));
     } catch (error) {
       deps.logger.warn('could not record the timer run', { timer: name, error });
     }
