@@ -31,7 +31,7 @@ const MARK: Readonly<Record<string, string>> = { Passed: '✓', Failed: '✗', I
 export function renderRunDetail(detail: RunDetail): string[] {
   const { run, validation: v } = detail;
   const lines = [
-    `${run.image} ${run.version}  attempt ${run.attempt}  ${run.state}${run.verdict === undefined ? '' : ` (verdict ${run.verdict})`}`,
+    `${run.image} ${run.version}  attempt ${run.attempt}  ${run.state}${run.verdict === undefined || run.verdict === run.state ? '' : ` (verdict ${run.verdict})`}`,
     `  gallery   ${run.gallery}`,
     `  run id    ${run.runId}`,
     `  seen      ${when(run.firstSeenAt)} via ${run.sources.join(', ') || '-'}; updated ${when(run.updatedAt)}`,
@@ -178,7 +178,7 @@ export function renderInflight(view: InFlightView): string[] {
 export function renderHealth(report: HealthReport): string[] {
   const c = report.config;
   const lines = [`Health: ${report.status.toUpperCase()}  (checked ${when(report.checkedAt)})`];
-  for (const problem of report.problems) lines.push(`  ! ${problem}`);
+  for (const problem of report.problems) lines.push(`  ! ${clip(problem, 160)}`);
   lines.push(
     '',
     `Scopes       ${report.scopes.join(', ')}`,

@@ -1,3 +1,5 @@
+import { excerpt } from '../shared/verdict/excerpt';
+
 /** Plain-text tables and sections for a terminal; no colours, so output pastes into tickets as is. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -14,10 +16,8 @@ export function when(iso: string | undefined): string {
   return iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function clip(text: string | undefined, max: number): string {
-  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
+/** One line of at most `max` characters, cut after a whole sentence or word. */
+export const clip = excerpt;
 
 export function indent(lines: readonly string[], by = '  '): string[] {
   return lines.map((l) => `${by}${l}`);

@@ -29,7 +29,7 @@ export function startupBanner(input: {
     else if (trigger.type === 'queue') lines.push(`  queue        ${trigger.queueName}  (${d.name})`);
     else lines.push(`  timer        ${trigger.schedule}  (${d.name})`);
   }
-  const gg = `${input.config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${input.config.local.port} `}npm run gg --`;
+  const gg = `${input.config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${input.config.local.port} `}npx gg`;
   lines.push(
     '',
     `Galleries in scope: ${input.config.ingest.galleryScopes.map((g) => g.gallery).join(', ')}`,

@@ -85,7 +85,7 @@ export async function runDemo({ runnerUrl, config, output }: AfterStartContext):
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
-  const gg = `${config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${config.local.port} `}npm run gg --`;
+  const gg = `${config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${config.local.port} `}npx gg`;
   const lines = ['', 'Demo finished: verdicts and what they changed', ''];
   const results: Record<string, string>[] = [];
   for (const image of DEMO_IMAGES) {

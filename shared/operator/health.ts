@@ -3,6 +3,7 @@ import { galleryId } from '../arm/resource-id';
 import type { Config } from '../config';
 import { RUN_QUEUE_NAME } from '../ledger/run-queue';
 import { redact } from '../logging/redact';
+import { excerpt } from '../verdict/excerpt';
 import type { OperatorDeps } from './operator-deps';
 import { POISON_QUEUE_NAME, queueDepth } from './poison-queue';
 import { listTimerRuns, type TimerRun } from './timer-runs';
@@ -107,7 +108,7 @@ export function configSummary(config: Config): ConfigSummary {
 
 function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return String(redact(text)).slice(0, 300);
+  return excerpt(String(redact(text)), 300);
 }
 
 async function timed<T>(probe: () => Promise<T>): Promise<{ value?: T; reach: Reachability }> {

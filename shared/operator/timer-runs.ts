@@ -3,6 +3,7 @@ import { ensureTable } from '../azure/ensure-table';
 import { escapeTableKey } from '../azure/table-key';
 import { TableStore } from '../azure/table-store';
 import { redact } from '../logging/redact';
+import { excerpt } from '../verdict/excerpt';
 import type { OperatorDeps } from './operator-deps';
 
 /** Last run of every timer function, one row each (the host keeps its own in blobs; this one we read). */
@@ -71,7 +72,7 @@ export async function recordTimerRun<T>(deps: TimerDeps, name: string, work: () 
       lastFinishedAt: finished.toISOString(),
       lastOutcome: 'failed',
       lastDurationMs: finished.getTime() - started.getTime(),
-      lastError: String(redact(text)).slice(0, 500),
+      lastError: excerpt(String(redact(text)), 500),
     });
     throw error;
   }

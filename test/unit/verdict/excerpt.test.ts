@@ -4,8 +4,9 @@ const PROVISIONING =
   "ProvisioningState/failed/OSProvisioningTimedOut: OS Provisioning for VM 'gg-fc05d068-0a' did not finish in the allotted time. The VM may still finish provisioning successfully. Please check provisioning state later. Also, make sure the image has been properly prepared (generalized).\r\n * Instructions for Windows: https://azure.microsoft.com/documentation/articles/virtual-machines-windows-upload-image/ \r\n * Instructions for Linux: https://azure.microsoft.com/documentation/articles/virtual-machines-linux-capture-image/";
 
 describe('excerpt', () => {
-  it('keeps short text as it is, with whitespace collapsed', () => {
+  it('keeps short text as it is, on one line', () => {
     expect(excerpt('  a\r\n  b\tc ', 20)).toBe('a b c');
+    expect(excerpt('[    2.104512] Kernel panic', 80)).toBe('[    2.104512] Kernel panic');
     expect(excerpt(undefined, 20)).toBe('');
   });
 
