@@ -3,6 +3,8 @@ import { GLOBAL_OPTIONS, REASON_OPTIONS, type Command, type CommandContext } fro
 import { ExitCode, exitCodeForStatus } from './exit-codes';
 import { CLIENT_PRINCIPAL_HEADER, localPrincipal } from './local-principal';
 import {
+  renderAuditSummary,
+  renderFindings,
   renderHealth,
   renderInflight,
   renderPoison,
@@ -11,6 +13,8 @@ import {
   renderRunList,
   renderVersionAction,
 } from './render';
+import type { RecordedFinding } from '../shared/audit/finding-ledger';
+import type { AuditSummary } from '../shared/audit/run-audit';
 import type { HealthReport } from '../shared/operator/health';
 import type { InFlightView } from '../shared/operator/in-flight';
 import type { RunList } from '../shared/operator/list-runs';
@@ -227,6 +231,35 @@ const poisonRedrive: Command = {
   },
 };
 
+const auditRun: Command = {
+  path: ['audit', 'run'],
+  summary: 'run the governance audit of every gallery in scope now and print its summary',
+  positionals: [],
+  options: {},
+  examples: ['gg audit run', 'gg audit run -o json | jq ".galleries[].findings"'],
+  async run(ctx) {
+    return show<AuditSummary>(ctx, await ctx.api.post('audit', {}), renderAuditSummary);
+  },
+};
+
+const auditFindings: Command = {
+  path: ['audit', 'findings'],
+  summary: 'the governance findings recorded by the audit (open ones by default)',
+  positionals: [],
+  options: {
+    state: { type: 'string', value: '<state>', description: 'Open (default), Resolved or all' },
+    owner: { type: 'string', value: '<owner>', description: 'only findings for this owner tag' },
+  },
+  examples: ['gg audit findings', 'gg audit findings --state all --owner team-linux@example.com'],
+  async run(ctx) {
+    const response = await ctx.api.get('audit/findings', {
+      state: text(ctx, 'state'),
+      owner: text(ctx, 'owner'),
+    });
+    return show<{ findings: readonly RecordedFinding[] }>(ctx, response, renderFindings);
+  },
+};
+
 export const COMMANDS: readonly Command[] = [
   runsList,
   runsShow,
@@ -244,6 +277,8 @@ export const COMMANDS: readonly Command[] = [
   ),
   poisonList,
   poisonRedrive,
+  auditRun,
+  auditFindings,
 ];
 
 export { GLOBAL_OPTIONS };

@@ -1,3 +1,5 @@
+import type { RecordedFinding } from '../shared/audit/finding-ledger';
+import type { AuditSummary } from '../shared/audit/run-audit';
 import type { HealthReport } from '../shared/operator/health';
 import type { InFlightView } from '../shared/operator/in-flight';
 import type { RunList } from '../shared/operator/list-runs';
@@ -269,6 +271,45 @@ export function renderVersionAction(body: VersionActionBody): string[] {
   if (body.runId !== undefined) lines.push(`  run      ${body.runId}`);
   if (body.operatorReason !== undefined) {
     lines.push(`Reason recorded: "${body.operatorReason}" (by ${body.requestedBy ?? '?'})`);
+  }
+  return lines;
+}
+
+export function renderAuditSummary(summary: AuditSummary): string[] {
+  const lines = [
+    `Audit ${summary.auditId} (${summary.trigger}) ${when(summary.startedAt)} → ${when(summary.finishedAt)}`,
+  ];
+  lines.push(
+    ...indent(
+      table(
+        ['GALLERY', 'STATUS', 'DEFINITIONS', 'VERSIONS', 'FINDINGS', 'OPENED', 'RESOLVED', 'HIGH/MEDIUM/LOW'],
+        summary.galleries.map((g) => [
+          g.galleryId.split('/').at(-1) ?? g.galleryId,
+          g.status === 'failed' ? `failed: ${clip(g.error, 60)}` : g.status,
+          String(g.definitions),
+          String(g.versions),
+          String(g.findings),
+          String(g.opened),
+          String(g.resolved),
+          `${g.bySeverity.high}/${g.bySeverity.medium}/${g.bySeverity.low}`,
+        ]),
+      ),
+    ),
+  );
+  lines.push('', 'Findings: gg audit findings');
+  return lines;
+}
+
+export function renderFindings(body: { readonly findings: readonly RecordedFinding[] }): string[] {
+  if (body.findings.length === 0) return ['No findings.'];
+  const lines: string[] = [];
+  for (const f of body.findings) {
+    const resource = f.resourceId.split('/').slice(-4).join('/');
+    lines.push(
+      `${f.severity.toUpperCase().padEnd(6)} ${f.rule}  ${resource}  (${f.state}, seen ${f.timesSeen}x since ${when(f.firstSeenAt)})`,
+    );
+    lines.push(`       ${clip(f.reason, 200)}`);
+    if (f.fix !== '') lines.push(`       fix: ${clip(f.fix, 200)}`);
   }
   return lines;
 }

@@ -227,6 +227,8 @@ describe('gg over the demo scenario', () => {
     ]);
     expect(report.timers.map((t) => t.name).sort()).toEqual([
       'audit-retention',
+      'governance-audit',
+      'governance-audit-digest',
       'validation-missed-event-sweep',
       'validation-orphan-sweeper',
       'validation-reconciler',
@@ -247,6 +249,21 @@ describe('gg over the demo scenario', () => {
     const text = (await gg(['health'], env, { isTty: true })).stdout;
     expect(text).toMatch(/^Health: OK/);
     expect(text).toMatch(/audit-retention\s+0 17 3 \* \* \*\s+\d{4}-\d\d-\d\d \S+\s+succeeded/);
+  });
+
+  it('gg audit run and gg audit findings drive the governance audit', async () => {
+    const run = await gg(['audit', 'run', '-o', 'json'], env);
+    expect(run.code).toBe(0);
+    expect(run.json<{ galleries: { status: string; versions: number }[] }>().galleries).toEqual([
+      expect.objectContaining({ status: 'audited', versions: 6 }),
+    ]);
+    const findings = await gg(['audit', 'findings', '--state', 'all', '-o', 'json'], env);
+    expect(findings.code).toBe(0);
+    const { findings: list } = findings.json<{ findings: { rule: string; severity: string }[] }>();
+    const table = await gg(['audit', 'findings', '--state', 'all'], env, { isTty: true });
+    if (list.length === 0) expect(table.stdout).toBe('No findings.');
+    else expect(table.stdout).toContain(`${list[0]!.severity.toUpperCase()}`);
+    expect((await gg(['audit', 'findings', '--state', 'bogus'], env)).code).toBe(2);
   });
 
   it('release and revalidate accept image/version and echo the operator reason', async () => {
