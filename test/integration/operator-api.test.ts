@@ -52,6 +52,8 @@ beforeAll(async () => {
   h = await startValidationHarness({
     env: {
       GG_DEFAULT_MODE: 'quarantine',
+      // The local runner stands in for App Service authentication (gg sends the operator principal).
+      GG_APP_SERVICE_AUTH: 'true',
       GG_MAX_VMS_PER_SUBSCRIPTION: String(CAPS.perSubscription),
       GG_MAX_VMS_PER_REGION: String(CAPS.perRegion),
     },
@@ -138,13 +140,13 @@ describe('gg over the demo scenario', () => {
     );
     expect(redrive.code).toBe(0);
     expect(redrive.stdout).toContain('Re-drove 1 message(s) onto the run queue.');
-    expect(redrive.stdout).toContain('Reason recorded: "worker fixed" (by dana)');
+    expect(redrive.stdout).toContain('Reason recorded: "worker fixed" (by dana (local:dana))');
     const run = await h.finalRun(POISONED, 60_000);
     expect(run.state).toBe('Passed');
     expect((await gg(['poison', 'list', '-o', 'json'], env)).json<PoisonView>().depth).toBe(0);
     const detail = (await gg(['runs', 'show', `${POISONED}/1.0.0`, '-o', 'json'], env)).json<RunDetail>();
     expect(detail.operatorRequests).toEqual([
-      expect.objectContaining({ kind: 'redrive', requestedBy: 'dana', reason: 'worker fixed' }),
+      expect.objectContaining({ kind: 'redrive', requestedBy: 'dana (local:dana)', reason: 'worker fixed' }),
     ]);
   }, 120_000);
 
@@ -276,7 +278,7 @@ describe('gg over the demo scenario', () => {
     );
     expect(release.code).toBe(0);
     expect(release.stdout).toMatch(/^release: released/);
-    expect(release.stdout).toContain('Reason recorded: "cloned on purpose for a lab" (by erin)');
+    expect(release.stdout).toContain('Reason recorded: "cloned on purpose for a lab" (by erin (local:erin))');
     const again = await gg(
       ['revalidate', 'ubuntu-cloned/1.0.0', '--reason', 'lab image rebuilt', '-o', 'json'],
       env,
@@ -285,7 +287,7 @@ describe('gg over the demo scenario', () => {
     expect(again.json()).toMatchObject({
       status: 'queued',
       operatorReason: 'lab image rebuilt',
-      requestedBy: 'test-operator',
+      requestedBy: 'test-operator (local:test-operator)',
     });
     const twice = await gg(['revalidate', 'ubuntu-cloned/1.0.0', '--reason', 'again'], env);
     expect(twice.code).toBe(4);

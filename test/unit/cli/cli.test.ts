@@ -7,6 +7,8 @@ interface Call {
   readonly method: string;
   readonly key: string | null;
   readonly body?: unknown;
+  /** preferred_username of the x-ms-client-principal the CLI sent offline. */
+  readonly principal?: string;
 }
 
 function io(
@@ -23,6 +25,7 @@ function io(
       method: init?.method ?? 'GET',
       key: headers.get('x-functions-key'),
       ...(typeof init?.body === 'string' ? { body: JSON.parse(init.body) as unknown } : {}),
+      ...principalOf(headers.get('x-ms-client-principal')),
     };
     calls.push(call);
     const result = answer(call);
@@ -43,6 +46,14 @@ function io(
 }
 
 const never = () => new Error('no request expected');
+
+function principalOf(header: string | null): { principal?: string } {
+  if (header === null) return {};
+  const { claims } = JSON.parse(Buffer.from(header, 'base64').toString()) as {
+    claims: { typ: string; val: string }[];
+  };
+  return { principal: claims.find((c) => c.typ === 'preferred_username')?.val };
+}
 
 describe('gg help', () => {
   it('gg --help lists every command and the exit codes, exit 0', async () => {
@@ -119,7 +130,8 @@ describe('gg arguments', () => {
         url: 'https://app.example.net/api/versions/revalidate',
         method: 'POST',
         key: 'admin-key',
-        body: { versionId: 'img/1.0.0', reason: 'new agent', requestedBy: 'zoe' },
+        body: { versionId: 'img/1.0.0', reason: 'new agent' },
+        principal: 'zoe',
       },
     ]);
     expect(t.err.join('\n')).toBe('gg: 409 run x is Running');
