@@ -4,7 +4,16 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.azurite/**', '.local/**', 'coverage/**', '**/*.mjs', '**/*.js'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.azurite/**',
+      '.azurite-*/**',
+      '.local/**',
+      'coverage/**',
+      '**/*.mjs',
+      '**/*.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

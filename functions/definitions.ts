@@ -4,7 +4,12 @@ import { auditRetentionFunction } from './audit-retention';
 import { auditDigestFunction, auditFindingsFunction, auditHttpFunction, auditTimerFunction } from './audit';
 import { eventGridWebhookFunction } from './eventgrid-webhook';
 import type { FunctionDefinition } from './function-definition';
+import { healthGetFunction } from './health-get';
+import { inflightGetFunction } from './inflight-get';
+import { poisonListFunction, poisonRedriveFunction } from './poison-queue';
+import { runDetailGetFunction } from './run-detail-get';
 import { runsGetFunction } from './runs-get';
+import { timersOf, withTimerRuns } from './timer-runs';
 import { validationFunctions } from './validation-functions';
 import { versionReleaseFunction, versionRevalidateFunction } from './version-actions';
 
@@ -13,11 +18,10 @@ import { versionReleaseFunction, versionRevalidateFunction } from './version-act
  * so they cannot drift. Add a function by appending its `xxxFunction(services)` here.
  */
 export function functionDefinitions(services: Services): FunctionDefinition[] {
-  return [
+  const work: FunctionDefinition[] = [
     // Ingest
     eventGridWebhookFunction(services),
     activityLogWebhookFunction(services),
-    runsGetFunction(services),
     auditRetentionFunction(services),
     // Validation (only when a validation subscription is configured)
     ...validationFunctions(services),
@@ -30,4 +34,14 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     auditFindingsFunction(services),
     auditDigestFunction(services),
   ];
+  return withTimerRuns(services, [
+    ...work,
+    // Operator read API (function key) and poison re-drive (admin key)
+    runsGetFunction(services),
+    runDetailGetFunction(services),
+    inflightGetFunction(services),
+    healthGetFunction(services, timersOf(work)),
+    poisonListFunction(services),
+    poisonRedriveFunction(services),
+  ]);
 }

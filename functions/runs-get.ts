@@ -1,26 +1,34 @@
 import type { HttpHandler } from '@azure/functions';
-import { parseImageVersionId, ResourceIdError } from '../shared/arm/resource-id';
 import type { Services } from '../shared/app/services';
+import { listRuns } from '../shared/operator/list-runs';
 import type { HttpFunctionDefinition } from './function-definition';
+import { operatorResponse } from './operator-response';
 
-/** `GET /api/runs?versionId=<image version id>`: every attempt recorded for that version. */
+const FILTERS = [
+  'state',
+  'verdict',
+  'gallery',
+  'image',
+  'since',
+  'limit',
+  'continuationToken',
+  'ref',
+] as const;
+
+/**
+ * `GET /api/runs?state=&verdict=&gallery=&image=&since=&limit=&continuationToken=`: runs newest first,
+ * a page at a time; `?ref=<image/version | version id | run id>` (or `versionId=`): one version's attempts.
+ */
 export function runsGet(services: Services): HttpHandler {
-  return async (request, context) => {
+  return (request, context) => {
     const log = services.logger.child({ invocationId: context.invocationId, function: context.functionName });
-    const versionId = request.query.get('versionId') ?? '';
-    let version;
-    try {
-      version = parseImageVersionId(versionId);
-    } catch (error) {
-      if (!(error instanceof ResourceIdError)) throw error;
-      log.warn('Rejected runs query', { status: 400, reason: error.message });
-      return { status: 400, jsonBody: { error: error.message } };
-    }
-    const runs = await services.ledger.listAttempts(version);
-    return {
-      status: 200,
-      jsonBody: { runs: runs.map(({ etag: _etag, ...run }) => run) },
-    };
+    const query = Object.fromEntries(
+      FILTERS.flatMap((name) => {
+        const value = request.query.get(name) ?? (name === 'ref' ? request.query.get('versionId') : null);
+        return value === null ? [] : [[name, value]];
+      }),
+    );
+    return operatorResponse(log, 'runs list', () => listRuns(services, query));
   };
 }
 

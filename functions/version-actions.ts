@@ -6,6 +6,8 @@ import { revalidateVersion } from '../shared/events/revalidate-version';
 import { isTransientStorageError } from '../shared/azure/rest-errors';
 import { toError } from '../shared/logging/logger';
 import type { Services } from '../shared/app/services';
+import { OperatorInputError } from '../shared/operator/operator-errors';
+import { toVersionId } from '../shared/operator/version-ref';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
 import { operatorPrincipal, type VerifiedPrincipal } from './client-principal';
@@ -63,15 +65,30 @@ function operatorHandler(services: Services, action: 'release' | 'revalidate'): 
     }
     const deps = services.verdictActions;
     try {
+      // `image/version` (one gallery in scope) or `gallery/image/version` stand for the full id.
+      const operatorRequest = {
+        ...parsed.request,
+        versionId: toVersionId(parsed.request.versionId, services.config.ingest.galleryScopes),
+      };
       const outcome =
         action === 'release'
-          ? await releaseVersion(deps, parsed.request, log)
-          : await revalidateVersion(services, deps, parsed.request, log);
+          ? await releaseVersion(deps, operatorRequest, log)
+          : await revalidateVersion(services, deps, operatorRequest, log);
       return {
         status: STATUS[outcome.status] ?? 200,
-        jsonBody: { action, requestedBy: parsed.request.requestedBy, ...outcome },
+        jsonBody: {
+          action,
+          versionId: operatorRequest.versionId,
+          requestedBy: operatorRequest.requestedBy,
+          operatorReason: operatorRequest.reason,
+          ...outcome,
+        },
       };
     } catch (thrown) {
+      if (thrown instanceof OperatorInputError) {
+        log.warn(`Rejected ${action} request`, { status: 400, reason: thrown.message });
+        return { status: 400, jsonBody: { error: thrown.message } };
+      }
       const error = toError(thrown);
       if (error instanceof TransientActionError || isTransientStorageError(thrown)) {
         log.warn(`${action} failed transiently; the caller may retry`, { error });

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { startAzurite } from './azurite';
-import type { LocalService } from './local-service';
+import { dataDir, type LocalService } from './local-service';
 
-/** Azurite under `.azurite/` unless AzureWebJobsStorage points at real storage. */
+/** Azurite under `.azurite/` (`.azurite-<port>/` for another GG_LOCAL_PORT) unless AzureWebJobsStorage points at real storage. */
 export const azuriteService: LocalService = {
   name: 'Azurite',
-  async start(env) {
+  async start(env, { port }) {
     const configured = env.AzureWebJobsStorage ?? '';
     const wantsLocal = configured === '' || /UseDevelopmentStorage=true/i.test(configured);
     if (!wantsLocal || env.AzureWebJobsStorage__accountName !== undefined) return undefined;
-    const location = join(process.cwd(), '.azurite');
+    const location = join(process.cwd(), dataDir('.azurite', port));
     const azurite = await startAzurite({ location });
     return {
       env: { AzureWebJobsStorage: azurite.connectionString },

@@ -1,4 +1,5 @@
 import type { Config } from '../shared/config';
+import type { ConsoleOutput } from './console-output';
 
 /** Environment as the app sees it (app settings). */
 export type Env = Record<string, string | undefined>;
@@ -10,8 +11,22 @@ export type Env = Record<string, string | undefined>;
  */
 export interface LocalService {
   readonly name: string;
-  start(env: Env): Promise<StartedLocalService | undefined>;
+  start(env: Env, context: LocalServiceContext): Promise<StartedLocalService | undefined>;
 }
+
+export interface LocalServiceContext {
+  /** Where what the service shows a person goes (text, or JSON entries with GG_LOG_FORMAT=json). */
+  readonly output: ConsoleOutput;
+  /** GG_LOCAL_PORT: instances on different ports keep their data apart. */
+  readonly port: number;
+}
+
+/** `.azurite`, `.local/arm-sim`, ... for the default port; `<dir>-<port>` for any other instance. */
+export function dataDir(base: string, port: number): string {
+  return port === DEFAULT_PORT ? base : `${base}-${port}`;
+}
+
+export const DEFAULT_PORT = 7071;
 
 export interface StartedLocalService {
   readonly env: Record<string, string>;
@@ -24,5 +39,5 @@ export interface StartedLocalService {
 export interface AfterStartContext {
   readonly runnerUrl: string;
   readonly config: Config;
-  readonly print: (...lines: string[]) => void;
+  readonly output: ConsoleOutput;
 }

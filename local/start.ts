@@ -1,13 +1,18 @@
 // `npm start`: the whole service offline. Starts each local service (Azurite, ...), then serves the
-// real function definitions on http://localhost:7071/api like `func start` would.
+// real function definitions on http://localhost:$GG_LOCAL_PORT/api (7071) like `func start` would.
 import { functionDefinitions } from '../functions/definitions';
-import { loadConfig } from '../shared/config';
-import { createServices } from '../shared/app/services';
+import { ConfigError, loadConfig } from '../shared/config';
+import { readSetting } from '../shared/config/setting';
+import { ingest, local } from '../shared/config/settings';
+import { createServices, resolveLogFormat } from '../shared/app/services';
+import { createLogger } from '../shared/logging/logger';
 import { azuriteService } from './azurite-service';
+import { createConsoleOutput, type ConsoleOutput } from './console-output';
 import { armSimulatorService } from './demo/arm-simulator-service';
 import type { LocalService, StartedLocalService } from './local-service';
 import { loadLocalSettings } from './local-settings';
 import { startLocalRunner } from './runner';
+import { assertPortFree, isAddressInUse, PortBusyError } from './runner/port';
 import { notificationSinksService } from './sinks/notification-sinks-service';
 import { startupBanner } from './startup-banner';
 import { localCredential } from './azure/local-token-credential';
@@ -18,17 +23,33 @@ const LOCAL_SERVICES: readonly LocalService[] = [
   notificationSinksService,
   armSimulatorService,
 ];
-const PORT = 7071;
+const HOST = '127.0.0.1';
 
-async function main(): Promise<void> {
-  const { env, file } = loadLocalSettings();
+function earlyOutput(env: Record<string, string | undefined>): ConsoleOutput {
+  let format: 'json' | 'pretty' = 'json';
+  try {
+    format = resolveLogFormat(readSetting(ingest.logFormat, env));
+  } catch {
+    // loadConfig reports the bad setting below
+  }
+  return createConsoleOutput(format, createLogger({ format }));
+}
+
+async function main(
+  output: ConsoleOutput,
+  env: Record<string, string | undefined>,
+  file: string,
+): Promise<void> {
+  const port = readSetting(local.port, env);
+  // Fail before starting anything when another instance holds the port.
+  await assertPortFree(port, HOST, local.port.name);
   const started: StartedLocalService[] = [];
   const stopAll = async (): Promise<void> => {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
   };
   try {
     for (const service of LOCAL_SERVICES) {
-      const running = await service.start(env);
+      const running = await service.start(env, { output, port });
       if (running === undefined) continue;
       started.push(running);
       Object.assign(env, running.env);
@@ -39,15 +60,20 @@ async function main(): Promise<void> {
     const runner = await startLocalRunner({
       definitions,
       functionKey: config.local.functionKey,
-      port: PORT,
+      host: HOST,
+      port,
       queue: services.storage.queue,
       logger: services.logger,
+      appSettings: env,
+    }).catch((error: unknown) => {
+      throw isAddressInUse(error) ? new PortBusyError(port, local.port.name) : error;
     });
-    console.log(startupBanner({ file, runnerUrl: runner.url, definitions, config, started }));
+    output.say(startupBanner({ file, runnerUrl: runner.url, definitions, config, started }), {
+      url: runner.url,
+    });
     for (const service of started) {
-      const print = (...lines: string[]): void => lines.forEach((line) => console.log(line));
-      service.afterStart?.({ runnerUrl: runner.url, config, print }).catch((error: unknown) => {
-        console.error(`after start: ${error instanceof Error ? error.message : String(error)}`);
+      service.afterStart?.({ runnerUrl: runner.url, config, output }).catch((error: unknown) => {
+        output.fail(`after start: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
     const shutdown = (): void => {
@@ -64,7 +90,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+const { env, file } = loadLocalSettings();
+const output = earlyOutput(env);
+main(output, env, file).catch((error: unknown) => {
+  const known = error instanceof PortBusyError || error instanceof ConfigError;
+  output.fail(
+    error instanceof Error ? (known ? error.message : `${error.name}: ${error.message}`) : String(error),
+  );
   process.exit(1);
 });

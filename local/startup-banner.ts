@@ -1,6 +1,6 @@
 import type { FunctionDefinition } from '../functions/function-definition';
 import type { Config } from '../shared/config';
-import type { StartedLocalService } from './local-service';
+import { DEFAULT_PORT, type StartedLocalService } from './local-service';
 
 const DEFAULT_LOCAL_KEY = 'local-dev-key';
 
@@ -29,14 +29,16 @@ export function startupBanner(input: {
     else if (trigger.type === 'queue') lines.push(`  queue        ${trigger.queueName}  (${d.name})`);
     else lines.push(`  timer        ${trigger.schedule}  (${d.name})`);
   }
+  const gg = `${input.config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${input.config.local.port} `}npx gg`;
   lines.push(
     '',
     `Galleries in scope: ${input.config.ingest.galleryScopes.map((g) => g.gallery).join(', ')}`,
     '',
-    'Send a sample event and look at the run it created:',
+    'Send a sample event, then look at the runs:',
     `  curl -s -X POST "${base}/api/events/eventgrid?code=${key}" \\`,
     `       -H 'content-type: application/json' --data @local/samples/eventgrid-version-write.json`,
-    `  curl -s "${base}/api/runs?code=${key}&versionId=<versionId from the answer>"`,
+    `  ${gg} runs list          (or: curl -s "${base}/api/runs?code=${key}")`,
+    `  ${gg} runs show ubuntu-healthy/1.0.0 · ${gg} inflight · ${gg} health · ${gg} --help`,
     'Ctrl+C stops everything.',
   );
   return lines.join('\n');

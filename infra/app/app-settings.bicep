@@ -51,6 +51,8 @@ var appSettings = {
   GG_GALLERY_SCOPES: galleryScopes
   GG_AUDIT_RETENTION_DAYS: ''
   GG_LOG_LEVEL: ''
+  // JSON lines for Application Insights, whatever the host's stdout looks like.
+  GG_LOG_FORMAT: 'json'
 
   // Operator identity: App Service authentication is configured with the app (api.bicep)
   GG_APP_SERVICE_AUTH: appServiceAuth ? 'true' : 'false'

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO, startArmSimulator } from '../arm-sim';
-import type { LocalService } from '../local-service';
+import { dataDir, type LocalService } from '../local-service';
 import { demoValidationSettings } from './demo-validation-settings';
 import { runDemo } from './run-demo';
 
@@ -14,9 +14,10 @@ import { runDemo } from './run-demo';
  */
 export const armSimulatorService: LocalService = {
   name: 'ARM simulator',
-  async start(env) {
+  async start(env, { port }) {
     if ((env.GG_ARM_ENDPOINT ?? '') !== '' || (env.GG_ARM_CA_CERT_PATH ?? '') !== '') return undefined;
-    const dir = join(process.cwd(), '.local', 'arm-sim');
+    // Per port: a second instance's simulator has its own CA, which must not replace this one's.
+    const dir = join(process.cwd(), '.local', dataDir('arm-sim', port));
     mkdirSync(dir, { recursive: true });
     const sim = await startArmSimulator({
       timeScale: 300,

@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DEMO, DEMO_IMAGES } from '../arm-sim';
 import { createArmClients } from '../../shared/azure/arm-clients';
 import { Phase } from '../../shared/validation/run/validation-phase';
-import { readProgress } from '../../shared/validation/run/validation-state';
-import type { AfterStartContext } from '../local-service';
+import { DEFAULT_PORT, type AfterStartContext } from '../local-service';
 import { localCredential } from '../azure/local-token-credential';
 
 const GALLERY = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
 const versionIdOf = (image: string): string => `${GALLERY}/images/${image}/versions/${DEMO.version}`;
 const DEADLINE_MS = 5 * 60_000;
 
+/** What GET /api/runs answers per run (shared/operator/run-summary.ts). */
 interface RunRow {
   readonly state: string;
-  readonly stateReason?: string;
-  readonly extra: Readonly<Record<string, string | number | boolean>>;
+  readonly phase?: string;
 }
 
 /** The Event Grid delivery Azure would send when the version was published (as in local/samples). */
@@ -46,10 +45,10 @@ function writeEvent(versionId: string): unknown[] {
  * run has a verdict and its actions are done (cards and pages print as the sinks receive them), then
  * prints each verdict with the version's state read back from the simulator.
  */
-export async function runDemo({ runnerUrl, config, print }: AfterStartContext): Promise<void> {
+export async function runDemo({ runnerUrl, config, output }: AfterStartContext): Promise<void> {
   const api = (route: string): string =>
     `${runnerUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${encodeURIComponent(config.local.functionKey)}`;
-  print(`Demo: publishing ${DEMO_IMAGES.length} image versions of ${DEMO.gallery} ...`);
+  output.say(`Demo: publishing ${DEMO_IMAGES.length} image versions of ${DEMO.gallery} ...`);
   for (const image of DEMO_IMAGES) {
     const response = await fetch(api('events/eventgrid'), {
       method: 'POST',
@@ -78,15 +77,17 @@ export async function runDemo({ runnerUrl, config, print }: AfterStartContext): 
   while (done.size < DEMO_IMAGES.length && Date.now() < deadline) {
     for (const image of DEMO_IMAGES) {
       if (done.has(image.name)) continue;
-      const response = await fetch(api(`runs?versionId=${encodeURIComponent(versionIdOf(image.name))}`));
+      const response = await fetch(api(`runs?ref=${encodeURIComponent(versionIdOf(image.name))}`));
       const { runs } = (await response.json()) as { runs?: RunRow[] };
-      const run = runs?.at(-1);
-      if (run !== undefined && readProgress(run.extra).phase === Phase.Complete) done.set(image.name, run);
+      const run = runs?.[0]; // newest attempt first
+      if (run?.phase === Phase.Complete) done.set(image.name, run);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
-  print('', 'Demo finished: verdicts and what they changed', '');
+  const gg = `${config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${config.local.port} `}npx gg`;
+  const lines = ['', 'Demo finished: verdicts and what they changed', ''];
+  const results: Record<string, string>[] = [];
   for (const image of DEMO_IMAGES) {
     const run = done.get(image.name);
     const version = await compute.galleryImageVersions.get(
@@ -100,7 +101,14 @@ export async function runDemo({ runnerUrl, config, print }: AfterStartContext): 
     const state = excluded
       ? `QUARANTINED (excluded from latest${eol === undefined ? '' : `, end of life ${eol}`})`
       : 'in latest';
-    print(`  ${image.name.padEnd(22)} ${(run?.state ?? 'still running').padEnd(13)} ${state}`);
+    const verdict = run?.state ?? 'still running';
+    lines.push(`  ${image.name.padEnd(22)} ${verdict.padEnd(13)} ${state}`);
+    results.push({ image: image.name, verdict, latest: state });
   }
-  print('', 'Cards and pages: printed above as the local Teams/PagerDuty sinks received them.');
+  lines.push(
+    '',
+    'Cards and pages: printed above as the local Teams/PagerDuty sinks received them.',
+    `Look closer: ${gg} runs list · ${gg} runs show ubuntu-cloned/${DEMO.version} · ${gg} health`,
+  );
+  output.say(lines.join('\n').trim(), { results });
 }

@@ -8,6 +8,7 @@ import type {
 import { MAX_BODY_BYTES } from '../../functions/http-body';
 import { createLogger, type Logger } from '../../shared/logging/logger';
 import { systemClock, type Clock } from '../../shared/runtime/clock';
+import { readHostQueueSettings } from './host-json';
 import { startHttpHost } from './http-host';
 import { startQueueTrigger, type QueueDriver } from './queue-trigger';
 import { startTimer, type TimerDriver } from './timer-trigger';
@@ -17,18 +18,22 @@ export interface LocalRunnerOptions {
   readonly definitions: readonly FunctionDefinition[];
   /** Key required for authLevel function/admin (`?code=` or `x-functions-key`). */
   readonly functionKey: string;
-  /** Default 0 (a free port); `npm start` uses 7071 like `func start`. */
+  /** Default 0 (a free port); `npm start` uses GG_LOCAL_PORT (7071, like `func start`). */
   readonly port?: number;
   readonly host?: string;
   /** Queue clients for queue triggers (from shared/azure/storage-clients); required if any exist. */
   readonly queue?: (name: string) => QueueClient;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** host.json to read queue settings from (default ./host.json); the options below override it. */
+  readonly hostJsonPath?: string;
   readonly queuePollIntervalMs?: number;
   readonly queueBatchSize?: number;
   readonly maxDequeueCount?: number;
   readonly queueRetryVisibilityMs?: number;
   readonly queueLeaseMs?: number;
+  /** App settings for `%Name%` timer schedules. */
+  readonly appSettings?: Readonly<Record<string, string | undefined>>;
   /** Fire timers on their schedules (default true); tests often prefer triggerTimer only. */
   readonly runTimersOnSchedule?: boolean;
   readonly maxBodyBytes?: number;
@@ -61,6 +66,7 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     );
   }
 
+  const hostQueues = readHostQueueSettings(options.hostJsonPath);
   const host = await startHttpHost({
     functions: http,
     functionKey: options.functionKey,
@@ -76,17 +82,22 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
           startQueueTrigger(definition, {
             queue: queueClient,
             logger,
-            pollIntervalMs: options.queuePollIntervalMs ?? 1000,
-            batchSize: options.queueBatchSize ?? 16,
-            maxDequeueCount: options.maxDequeueCount ?? 5,
-            retryVisibilityMs: options.queueRetryVisibilityMs ?? 10_000,
+            pollIntervalMs: options.queuePollIntervalMs ?? Math.min(1000, hostQueues.maxPollingIntervalMs),
+            batchSize: options.queueBatchSize ?? hostQueues.batchSize,
+            maxDequeueCount: options.maxDequeueCount ?? hostQueues.maxDequeueCount,
+            retryVisibilityMs: options.queueRetryVisibilityMs ?? hostQueues.visibilityTimeoutMs,
             leaseMs: options.queueLeaseMs ?? 10 * 60_000,
           }),
         );
   const timerDrivers = new Map<string, TimerDriver>(
     timers.map((definition) => [
       definition.name,
-      startTimer(definition, { logger, clock, scheduled: options.runTimersOnSchedule ?? true }),
+      startTimer(definition, {
+        logger,
+        clock,
+        scheduled: options.runTimersOnSchedule ?? true,
+        settings: options.appSettings ?? process.env,
+      }),
     ]),
   );
 

@@ -1,77 +1,73 @@
+import { Cron } from 'croner';
+
 /**
- * NCRONTAB with seconds, as the Functions timer trigger uses: "{second} {minute} {hour} {day} {month}
- * {day-of-week}", evaluated in UTC. Supports `*`, numbers, ranges `a-b`, lists `a,b`, steps `*\/n` and
- * `a-b/n`: the forms gallery-guard schedules use. Month and day names are not supported.
+ * Timer schedules as the Functions host reads them, evaluated with croner:
+ * - NCRONTAB with seconds, "{second} {minute} {hour} {day} {month} {day-of-week}", in UTC, names
+ *   allowed (Mon, Jan). Azure Functions uses the NCrontab library, which fires only when the day of
+ *   month *and* the day of week match (NCrontab's GetNextOccurrence checks the weekday after picking
+ *   the day), so croner runs with domAndDow.
+ * - a TimeSpan "hh:mm:ss" (hh < 24) or "dd:hh:mm" (first field 24 or more): a fixed interval, which
+ *   Azure accepts on App Service plans only.
+ * - "%Name%": the schedule is the value of app setting Name.
+ * Source: learn.microsoft.com/azure/azure-functions/functions-bindings-timer (Configuration,
+ * CRON expressions, TimeSpan); NCrontab/CrontabSchedule.cs.
  */
 export interface CronSchedule {
   readonly source: string;
   next(after: Date): Date;
 }
 
-const FIELDS = [
-  { name: 'second', min: 0, max: 59 },
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day-of-week', min: 0, max: 6 },
-] as const;
-
-function parseField(text: string, min: number, max: number, name: string): Set<number> {
-  const values = new Set<number>();
-  for (const part of text.split(',')) {
-    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (match === null) throw new Error(`Bad ${name} field "${text}"`);
-    const [, whole, from, to, step] = match;
-    const start = whole === '*' ? min : Number(from);
-    const end = whole === '*' ? max : to !== undefined ? Number(to) : step !== undefined ? max : start;
-    const increment = step === undefined ? 1 : Number(step);
-    if (start < min || end > max || start > end || increment < 1) {
-      throw new Error(`Bad ${name} field "${text}" (allowed ${min}-${max})`);
-    }
-    for (let v = start; v <= end; v += increment) values.add(v);
+export class ScheduleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleError';
   }
-  return values;
+}
+
+const SETTING = /^%([^%]+)%$/;
+const TIMESPAN = /^(\d{1,2}):(\d{2}):(\d{2})$/;
+
+/** Replaces a `%Name%` schedule by the app setting's value; the error names a missing setting. */
+export function resolveSchedule(
+  schedule: string,
+  settings: Readonly<Record<string, string | undefined>>,
+): string {
+  const match = SETTING.exec(schedule.trim());
+  if (match === null) return schedule;
+  const value = settings[match[1]!];
+  if (value === undefined || value.trim() === '') {
+    throw new ScheduleError(`timer schedule ${schedule} names app setting ${match[1]!}, which is not set`);
+  }
+  return value.trim();
+}
+
+function timeSpan(source: string, match: RegExpExecArray): CronSchedule {
+  const [a, b, c] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = a < 24 ? ((a * 60 + b) * 60 + c) * 1000 : ((a * 24 + b) * 60 + c) * 60_000;
+  if (ms <= 0) throw new ScheduleError(`TimeSpan schedule "${source}" must be longer than zero`);
+  return { source, next: (after) => new Date(after.getTime() + ms) };
 }
 
 export function parseNcrontab(source: string): CronSchedule {
-  const parts = source.trim().split(/\s+/);
-  if (parts.length !== 6) throw new Error(`NCRONTAB needs 6 fields (with seconds), got "${source}"`);
-  const [second, minute, hour, day, month, weekday] = FIELDS.map((f, i) =>
-    parseField(parts[i] ?? '', f.min, f.max, f.name),
-  ) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  const dayIsStar = parts[3] === '*';
-  const weekdayIsStar = parts[5] === '*';
-  const dayMatches = (d: Date): boolean => {
-    // Classic cron: if both day fields are restricted, either may match.
-    const byDay = day.has(d.getUTCDate());
-    const byWeekday = weekday.has(d.getUTCDay());
-    if (dayIsStar || weekdayIsStar) return byDay && byWeekday;
-    return byDay || byWeekday;
-  };
+  const span = TIMESPAN.exec(source.trim());
+  if (span !== null) return timeSpan(source, span);
+  if (source.trim().split(/\s+/).length !== 6) {
+    throw new ScheduleError(`NCRONTAB needs 6 fields (with seconds), got "${source}"`);
+  }
+  let cron: Cron;
+  try {
+    cron = new Cron(source.trim(), { timezone: 'UTC', mode: '6-part', domAndDow: true, paused: true });
+  } catch (error) {
+    throw new ScheduleError(
+      `Bad NCRONTAB "${source}": ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   return {
     source,
     next(after: Date): Date {
-      const t = new Date(Math.floor(after.getTime() / 1000) * 1000 + 1000);
-      const limit = after.getTime() + 5 * 366 * 86_400_000;
-      while (t.getTime() <= limit) {
-        if (!month.has(t.getUTCMonth() + 1)) {
-          t.setUTCMonth(t.getUTCMonth() + 1, 1);
-          t.setUTCHours(0, 0, 0, 0);
-        } else if (!dayMatches(t)) {
-          t.setUTCDate(t.getUTCDate() + 1);
-          t.setUTCHours(0, 0, 0, 0);
-        } else if (!hour.has(t.getUTCHours())) {
-          t.setUTCHours(t.getUTCHours() + 1, 0, 0, 0);
-        } else if (!minute.has(t.getUTCMinutes())) {
-          t.setUTCMinutes(t.getUTCMinutes() + 1, 0, 0);
-        } else if (!second.has(t.getUTCSeconds())) {
-          t.setUTCSeconds(t.getUTCSeconds() + 1, 0);
-        } else {
-          return t;
-        }
-      }
-      throw new Error(`Schedule "${source}" never fires`);
+      const next = cron.nextRun(after);
+      if (next === null) throw new ScheduleError(`Schedule "${source}" never fires`);
+      return next;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { TimerFunctionDefinition } from '../../functions/function-definitio
 import type { Clock } from '../../shared/runtime/clock';
 import { toError, type Logger } from '../../shared/logging/logger';
 import { invocationLogHandler } from './invocation-log';
-import { parseNcrontab } from './ncrontab';
+import { parseNcrontab, resolveSchedule } from './ncrontab';
 
 export interface TimerDriver {
   /** Runs the timer's handler now (after any invocation in progress) and resolves when it finishes. */
@@ -18,9 +18,15 @@ export interface TimerDriver {
  */
 export function startTimer(
   definition: TimerFunctionDefinition,
-  options: { logger: Logger; clock: Clock; scheduled: boolean },
+  options: {
+    logger: Logger;
+    clock: Clock;
+    scheduled: boolean;
+    /** App settings a `%Name%` schedule is read from. */
+    settings: Readonly<Record<string, string | undefined>>;
+  },
 ): TimerDriver {
-  const schedule = parseNcrontab(definition.trigger.schedule);
+  const schedule = parseNcrontab(resolveSchedule(definition.trigger.schedule, options.settings));
   const log = options.logger.child({ function: definition.name });
   let last: Date | undefined;
   let chain: Promise<void> = Promise.resolve();

@@ -11,11 +11,13 @@ const LOCAL_ROUTING_KEY = 'local-demo-routing-key';
  */
 export const notificationSinksService: LocalService = {
   name: 'Notification sinks',
-  async start(env) {
+  async start(env, { output }) {
     if ((env.GG_TEAMS_DEFAULT_WEBHOOK_URL ?? '') !== '' || (env.GG_PAGERDUTY_ROUTING_KEY ?? '') !== '') {
       return undefined;
     }
-    const sinks = await startNotificationSinks({ onPost: (post) => console.log(formatCapturedPost(post)) });
+    const sinks = await startNotificationSinks({
+      onPost: (post) => output.say(formatCapturedPost(post), { channel: post.channel, path: post.path }),
+    });
     return {
       env: {
         GG_TEAMS_DEFAULT_WEBHOOK_URL: sinks.teamsUrl('default'),

@@ -38,8 +38,18 @@ export function formatCapturedPost(post: CapturedPost): string {
   const summary = page.payload?.summary ?? page.summary ?? '';
   const severity = page.payload?.severity ?? page.severity ?? '';
   const label = post.channel === 'pagerduty' ? 'PagerDuty' : 'On-call webhook';
+  // "trigger"/"resolve" are the Events API's actions and "error" a severity: say what they mean, so a
+  // page does not read like a failure of the sink ("PagerDuty trigger error").
+  const what =
+    action === 'trigger'
+      ? `page opened${severity === '' ? '' : ` (severity ${severity})`}`
+      : action === 'resolve'
+        ? 'page resolved'
+        : action === 'acknowledge'
+          ? 'page acknowledged'
+          : `${action}${severity === '' ? '' : ` (severity ${severity})`}`;
   return [
-    `── ${label} ${action} ${severity} ──`,
+    `── ${label} ${what} ──`,
     `  dedup_key: ${page.dedup_key ?? page.dedupKey ?? ''}`,
     ...(summary === '' ? [] : [`  ${summary}`]),
   ].join('\n');

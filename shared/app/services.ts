@@ -7,10 +7,11 @@ import { armVersionLookup, type VersionLookup } from '../azure/version-instance'
 import { createStorageClients, type StorageClients } from '../azure/storage-clients';
 import type { Config } from '../config';
 import { AUDIT_TABLE, AuditLog } from '../ledger/audit-log';
+import { RUN_INDEX_TABLE, RunIndex } from '../ledger/run-index';
 import { parseRunId } from '../ledger/run-key';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
-import { createLogger, type Logger, type LogSink } from '../logging/logger';
+import { createLogger, type LogFormat, type Logger, type LogSink } from '../logging/logger';
 import { runVerdictActions } from '../remediation/run-verdict-actions';
 import { pageStuckRun } from '../remediation/page-stuck-run';
 import {
@@ -44,6 +45,8 @@ export interface Services {
   readonly credential: () => TokenCredential;
   readonly storage: StorageClients;
   readonly ledger: RunLedger;
+  /** Index rows next to the ledger: lists of runs and runs in flight, without reading every partition. */
+  readonly runIndex: RunIndex;
   readonly runQueue: RunQueue;
   readonly audit: AuditLog;
   /** ARM clients per subscription, all behind `limiter`. */
@@ -67,6 +70,8 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly logSink?: LogSink;
+  /** Overrides GG_LOG_FORMAT (tests that parse lines ask for json). */
+  readonly logFormat?: LogFormat;
   /** Offline composition roots pass the simulator's static token; Azure uses DefaultAzureCredential. */
   readonly credential?: TokenCredential;
   /** The benchmark scales ARM's buckets to its simulated clock. */
@@ -83,13 +88,18 @@ const realDelay = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export function createServices(config: Config, options: ServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const logger = createLogger({ level: config.ingest.logLevel, sink: options.logSink });
+  const logger = createLogger({
+    level: config.ingest.logLevel,
+    sink: options.logSink,
+    format: options.logFormat ?? resolveLogFormat(config.ingest.logFormat, options.logSink === undefined),
+  });
   let credential: TokenCredential | undefined = options.credential;
   const lazyCredential = (): TokenCredential => (credential ??= defaultAzureCredential());
   const storage = createStorageClients(config.storage, lazyCredential);
   const limiter = options.limiter ?? new ArmCallLimiter();
   const arm = new ArmClientFactory(config, lazyCredential, limiter);
-  const ledger = new RunLedger(storage.table(RUN_TABLE), clock);
+  const runIndex = new RunIndex(storage.table(RUN_INDEX_TABLE));
+  const ledger = new RunLedger(storage.table(RUN_TABLE), clock, runIndex);
   const runQueue = new RunQueue(storage.queue(RUN_QUEUE_NAME));
   const verdictActions = createVerdictActionsDeps({ config, clock, storage }, (id) => arm.compute(id), {
     ...(options.post === undefined ? {} : { post: options.post }),
@@ -153,6 +163,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     credential: lazyCredential,
     storage,
     ledger,
+    runIndex,
     runQueue,
     audit: new AuditLog(storage.table(AUDIT_TABLE), clock),
     arm,
@@ -164,4 +175,13 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     galleryAudit,
     delivery: deliveryDeps(verdictActions),
   };
+}
+
+/**
+ * `auto`: readable lines for a person at a terminal, JSON everywhere else (Azure's stdout is no TTY,
+ * and a custom sink is a program reading the lines).
+ */
+export function resolveLogFormat(setting: Config['ingest']['logFormat'], toConsole = true): LogFormat {
+  if (setting !== 'auto') return setting;
+  return toConsole && process.stdout.isTTY === true ? 'pretty' : 'json';
 }

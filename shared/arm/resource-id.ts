@@ -105,3 +105,7 @@ export function imageVersionId(ref: Omit<ImageVersionRef, 'key' | 'galleryKey'>)
 export function imageDefinitionId(ref: Omit<ImageVersionRef, 'key' | 'galleryKey' | 'version'>): string {
   return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/galleries/${ref.gallery}/images/${ref.image}`;
 }
+
+export function galleryId(ref: Omit<GalleryRef, 'key'>): string {
+  return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/galleries/${ref.gallery}`;
+}

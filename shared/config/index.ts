@@ -42,8 +42,9 @@ export interface Config {
     readonly galleryScopes: readonly GalleryRef[];
     readonly auditRetentionDays: number;
     readonly logLevel: LogLevel;
+    readonly logFormat: 'auto' | 'json' | 'pretty';
   };
-  readonly local: { readonly functionKey: string };
+  readonly local: { readonly functionKey: string; readonly port: number };
   readonly validation: ValidationConfig;
   readonly remediation: {
     readonly defaultMode: RemediationMode;
@@ -135,8 +136,9 @@ export function loadConfig(env: Env = process.env): Config {
       galleryScopes: readSetting(ingest.galleryScopes, env),
       auditRetentionDays: readSetting(ingest.auditRetentionDays, env),
       logLevel: readSetting(ingest.logLevel, env),
+      logFormat: readSetting(ingest.logFormat, env),
     },
-    local: { functionKey: readSetting(local.functionKey, env) },
+    local: { functionKey: readSetting(local.functionKey, env), port: readSetting(local.port, env) },
     validation: {
       subscriptionId: readSetting(validation.subscriptionId, env),
       resourceGroup: readSetting(validation.resourceGroup, env),

@@ -124,6 +124,12 @@ export const ingest = {
     description: 'Minimum log level: debug, info, warn or error.',
     parse: parsers.oneOf(['debug', 'info', 'warn', 'error'] as const, 'info'),
   },
+  logFormat: {
+    name: 'GG_LOG_FORMAT',
+    description:
+      'Log line format: json (one JSON object per line, for App Insights and pipes), pretty (one readable line) or auto (pretty when stdout is a terminal).',
+    parse: parsers.oneOf(['auto', 'json', 'pretty'] as const, 'auto'),
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 function list(raw: string | undefined): readonly string[] {
@@ -467,6 +473,13 @@ export const local = {
     secret: true,
     localOnly: true,
     parse: parsers.withDefault('local-dev-key'),
+  },
+  port: {
+    name: 'GG_LOCAL_PORT',
+    description:
+      'Port npm start serves the functions on (http://localhost:<port>/api); give a second instance another one. gg reads it too.',
+    localOnly: true,
+    parse: parsers.integer(7071, 1, 65535),
   },
 } satisfies Record<string, Setting<unknown>>;
 

@@ -137,6 +137,7 @@ async function ingestPresent(
     attempt: enqueued.attempt,
     state: enqueued.state,
     instanceId: arm.instanceId,
+    summary: `${signal.version.image} ${signal.version.version}  ${created ? `queued (${signal.source})` : `${signal.source} again: run ${enqueued.attempt} is ${enqueued.state}`}`,
   });
   return { eventId: signal.eventId, versionId, decision, run: enqueued };
 }

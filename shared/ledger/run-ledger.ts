@@ -12,6 +12,7 @@ import {
 import type { Clock } from '../runtime/clock';
 import { RunAlreadyExistsError, RunConflictError } from './ledger-errors';
 import { MAX_ATTEMPT, runIdOf, runKeyOf, versionPartitionKey, type RunKey } from './run-key';
+import { indexedRun, sameProjection, type RunIndex } from './run-index';
 import { RunState } from './run-state';
 import { boundedText } from '../azure/table-value';
 import { runFromEntity, type ExtraValue, type RunColumns, type ValidationRun } from './validation-run';
@@ -57,11 +58,21 @@ export interface RunChanges {
 export class RunLedger {
   private readonly store: TableStore<RunRow>;
 
+  /** `index`: the run index kept next to the rows (operators list runs from it); optional in tests. */
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
+    private readonly index?: RunIndex,
   ) {
     this.store = new TableStore(table);
+  }
+
+  /**
+   * Brings the run's index rows up to date. Writers call it after every row change that the index
+   * shows; call it again for a row that may have missed it (a crash between the two writes).
+   */
+  async reindex(run: ValidationRun): Promise<void> {
+    await this.index?.record(run);
   }
 
   /** Creates the table once per process (a no-op when it exists). */
@@ -104,7 +115,9 @@ export class RunLedger {
       if (existing === undefined) throw error;
       throw new RunAlreadyExistsError(runFromEntity(existing), { cause: error });
     }
-    return this.storedAfterWrite(key);
+    const stored = await this.storedAfterWrite(key);
+    await this.reindex(stored);
+    return stored;
   }
 
   /** Insert-if-absent: returns the row for this attempt and whether this call created it. */
@@ -112,8 +125,10 @@ export class RunLedger {
     try {
       return { run: await this.insertRun(input), created: true };
     } catch (error) {
-      if (error instanceof RunAlreadyExistsError) return { run: error.existing, created: false };
-      throw error;
+      if (!(error instanceof RunAlreadyExistsError)) throw error;
+      // The creator may have crashed before indexing the row: indexing again is harmless.
+      await this.reindex(error.existing);
+      return { run: error.existing, created: false };
     }
   }
 
@@ -139,7 +154,9 @@ export class RunLedger {
       const { current } = error as RowChangedError<RunRow>;
       throw new RunConflictError(run.runId, runOrUndefined(current), { cause: error });
     }
-    return this.storedAfterWrite(run.key);
+    const stored = await this.storedAfterWrite(run.key);
+    if (!sameProjection(indexedRun(run), indexedRun(stored))) await this.reindex(stored);
+    return stored;
   }
 
   /**
@@ -155,13 +172,15 @@ export class RunLedger {
   ): Promise<ValidationRun | undefined> {
     await this.ensureTable();
     let result: Mutated<RunRow>;
+    let before: ValidationRun | undefined;
     try {
       result = await this.store.mutate(
         key.partitionKey,
         key.rowKey,
         (current) => {
           if (current === undefined) return undefined;
-          const changes = decide(runFromEntity(current));
+          before = runFromEntity(current);
+          const changes = decide(before);
           return changes === undefined ? undefined : this.changedEntity(key, changes);
         },
         maxTries,
@@ -174,7 +193,14 @@ export class RunLedger {
     }
     // Not written: decide kept the stored row (or there is none).
     if (!result.written) return runOrUndefined(result.row as StoredRow<RunRow> | undefined);
-    return this.getRun(key);
+    const stored = await this.getRun(key);
+    if (
+      stored !== undefined &&
+      (before === undefined || !sameProjection(indexedRun(before), indexedRun(stored)))
+    ) {
+      await this.reindex(stored);
+    }
+    return stored;
   }
 
   /** The merge entity for `changes`: known columns that are set, `extra` as is, a fresh updatedAt. */

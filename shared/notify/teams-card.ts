@@ -1,6 +1,7 @@
 import { imageDefinitionId } from '../arm/resource-id';
 import type { CheckResult } from '../verdict/verdict';
 import { portalLink, type VerdictNotice } from './verdict-notice';
+import { excerpt } from '../verdict/excerpt';
 
 /** Adaptive Card 1.4 (the version Teams Workflows render everywhere) for one verdict on one version. */
 export type AdaptiveCard = Readonly<Record<string, unknown>> & {
@@ -29,9 +30,7 @@ const STYLE = {
   Inconclusive: { icon: '⚠️', color: 'Warning' },
 } as const;
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+const clip = excerpt;
 
 function bootTime(bootSeconds: Readonly<Record<string, number>>): string {
   const entries = Object.entries(bootSeconds);

@@ -13,7 +13,12 @@ import { readProgress } from '../../shared/validation/run/validation-state';
 import { Phase } from '../../shared/validation/run/validation-phase';
 import { eventGridWrite } from '../support/event-payloads';
 import { eventually } from '../support/eventually';
-import { startLocalStack, startTestAzurite, type LocalStack } from '../support/local-stack';
+import {
+  startLocalStack,
+  startTestAzurite,
+  type LocalStack,
+  type LocalStackOptions,
+} from '../support/local-stack';
 
 export const GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
 export const versionIdOf = (image: string, version: string = DEMO.version): string =>
@@ -29,6 +34,8 @@ export interface ValidationHarnessOptions {
   readonly sim?: ArmSimulatorOptions;
   /** Linux guests (default synthetic: fast and deterministic; the real-guest suite asks for real). */
   readonly guests?: 'real' | 'synthetic';
+  /** Replace or wrap functions (default: the real definitions). */
+  readonly definitions?: LocalStackOptions['definitions'];
 }
 
 export interface ValidationHarness {
@@ -71,7 +78,7 @@ export async function startValidationHarness(
   try {
     azurite = await startTestAzurite();
     const env = validationEnv(sim, options.env);
-    const stack = await startLocalStack({ azurite, env });
+    const stack = await startLocalStack({ azurite, env, definitions: options.definitions });
     const runRow = async (image: string, version?: string): Promise<Record<string, unknown> | undefined> => {
       const key = versionIdOf(image, version).toLowerCase();
       for await (const row of stack.table(RUN_TABLE).listEntities<Record<string, unknown>>({

@@ -1,5 +1,5 @@
 import { versionReleaseFunction, versionRevalidateFunction } from '../../functions/version-actions';
-import { runCli } from '../../local/cli';
+import { runCli } from '../../cli/main';
 import { parseImageVersionId } from '../../shared/arm/resource-id';
 import { claimDelivery, listDeliveries } from '../../shared/notify/delivery-ledger';
 import { TransientActionError } from '../../shared/azure/action-errors';
@@ -161,7 +161,7 @@ describe('operator API and CLI', () => {
   beforeAll(async () => {
     stack = await startLocalStack({
       azurite: h.azurite,
-      // The local runner stands in for App Service authentication (see local/cli.ts localPrincipal).
+      // The local runner stands in for App Service authentication (see cli/local-principal.ts).
       env: { ...h.env, GG_APP_SERVICE_AUTH: 'true' },
       definitions: (services) => [versionReleaseFunction(services), versionRevalidateFunction(services)],
     });
@@ -173,11 +173,20 @@ describe('operator API and CLI', () => {
 
   const cli = (args: string[], key = stack.functionKey) => {
     const lines: string[] = [];
-    return runCli(args, {
+    const errors: string[] = [];
+    return runCli([...args, '-o', 'json'], {
+      env: { GG_URL: stack.url, GG_KEY: key },
       fetch,
       print: (l) => lines.push(l),
-      defaults: { url: stack.url, key, by: 'cli-user' },
-    }).then((code) => ({ code, output: lines.join('\n') }));
+      printError: (l) => errors.push(l),
+      isTty: false,
+      localSettings: () => ({}),
+      operator: 'cli-user',
+    }).then((code) => ({
+      code,
+      json: lines.length > 0 ? (JSON.parse(lines.join('\n')) as Record<string, unknown>) : undefined,
+      errors: errors.join('\n'),
+    }));
   };
 
   it('releases a quarantined version via the CLI and records who and why', async () => {
@@ -193,7 +202,7 @@ describe('operator API and CLI', () => {
       'bob',
     ]);
     expect(result.code).toBe(0);
-    expect(result.output).toMatch(/^200 .*"status":"released"/);
+    expect(result.json).toMatchObject({ status: 'released', operatorReason: 'agent fixed upstream' });
     expect(await h.readVersion('ubuntu-agent-stuck')).toMatchObject({ excludeFromLatest: false });
     const rows = await listReleaseRows(h.deps.remediationTable, keyOf('ubuntu-agent-stuck'));
     expect(rows).toEqual([
@@ -214,13 +223,14 @@ describe('operator API and CLI', () => {
       'new agent build',
     ]);
     expect(first.code).toBe(0);
-    expect(first.output).toMatch(/^202 .*"status":"queued"/);
+    expect(first.json).toMatchObject({ status: 'queued', requestedBy: 'cli-user (local:cli-user)' });
     const runs = await stack.services.ledger.listAttempts(
       parseImageVersionId(versionIdOf('windows-specialized')),
     );
     expect(runs.map((r) => [r.attempt, r.state, r.sources])).toEqual([[1, 'Queued', ['manual']]]);
     const second = await cli(['revalidate', versionIdOf('windows-specialized'), '--reason', 'again']);
-    expect(second.output).toMatch(/^409 /);
+    expect(second.code).toBe(4);
+    expect(second.errors).toMatch(/^gg: 409 /);
   });
 
   it('requires the key, a reason and a verified operator; only the verified principal is recorded', async () => {
@@ -233,9 +243,9 @@ describe('operator API and CLI', () => {
       { typ: 'preferred_username', val: 'carol@example.com' },
       { typ: 'roles', val: 'GalleryGuard.Operator' },
     ]);
-    expect(
-      (await cli(['release', versionIdOf('ubuntu-healthy'), '--reason', 'x'], 'wrong-key')).output,
-    ).toMatch(/^401/);
+    const wrongKey = await cli(['release', versionIdOf('ubuntu-healthy'), '--reason', 'x'], 'wrong-key');
+    expect(wrongKey.code).toBe(5);
+    expect(wrongKey.errors).toMatch(/^gg: 401/);
     const noReason = await stack.post(
       'versions/release',
       { versionId: versionIdOf('ubuntu-healthy') },

@@ -94,6 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const services = createServices(config, {
       credential: localCredential,
       logSink: sink,
+      logFormat: 'json',
       clock: options.clock,
     });
     const definitions = (options.definitions ?? functionDefinitions)(services);

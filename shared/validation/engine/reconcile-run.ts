@@ -13,6 +13,7 @@ import { inconclusive } from '../run/state-helpers';
 import type { PhaseResult, ValidationContext } from '../run/validation-context';
 import { AFTER_DECISION, PHASES } from './validation-phases';
 import { Phase } from '../run/validation-phase';
+import { completionLine, transitionLine } from '../run/progress-line';
 import type { ValidationRecords } from './validation-records';
 import {
   progressColumns,
@@ -51,7 +52,11 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
   const run = await deps.ledger.getRun(key);
   if (run === undefined) return 'missing';
   const stored = readProgress(run.extra);
-  if (stored.phase === Phase.Complete) return 'complete';
+  if (stored.phase === Phase.Complete) {
+    // A redelivery after a crash between the final row write and its index write heals the index.
+    await deps.ledger.reindex(run);
+    return 'complete';
+  }
   const now = deps.clock();
   // A run waiting for VM slots may be woken while its previous invocation is still finishing: look
   // again in a second rather than drop the wake-up (other duplicates are simply dropped).
@@ -142,12 +147,19 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
     if (stats !== undefined) await deps.records.writeStep(run.runId, phase, stats);
     if (phase === Phase.Decide) await deps.records.writeChecks(run.runId, state.checks);
     if (next !== phase)
-      log.info('Validation step done', { phase, next, armCalls: calls, reason: result.reason });
+      log.info('Validation step done', {
+        phase,
+        next,
+        armCalls: calls,
+        reason: result.reason,
+        summary: transitionLine(version, phase, next, stats),
+      });
     if (next === Phase.Complete) {
       log.info('Validation run complete', {
         verdict: state.verdict,
         state: finalState,
         armCalls: state.armCalls,
+        summary: completionLine(version, finalState ?? 'Complete', run.firstSeenAt, deps.clock()),
       });
       return 'completed-now';
     }

@@ -4,6 +4,7 @@ import { escapeTableKey } from '../../azure/table-key';
 import { TableStore } from '../../azure/table-store';
 import type { StepStats } from '../run/validation-state';
 import type { CheckResult } from '../../verdict/verdict';
+import { excerpt } from '../../verdict/excerpt';
 
 export const STEP_TABLE = 'ggsteps';
 export const CHECK_TABLE = 'ggchecks';
@@ -53,10 +54,10 @@ export class ValidationRecords {
         runId,
         name: check.name,
         status: check.status,
-        reason: check.reason.slice(0, 1000),
+        reason: excerpt(check.reason, 1000),
         region: check.region ?? '',
         vmName: check.vmName ?? '',
-        evidence: (check.evidence ?? '').slice(0, 1000),
+        evidence: excerpt(check.evidence, 1000),
       });
     }
   }

@@ -1,5 +1,6 @@
 import type { GuestReport } from './guest-report';
 import type { CheckResult } from '../../verdict/verdict';
+import { excerpt } from '../../verdict/excerpt';
 
 export interface GuestCheckContext {
   readonly osState: 'Generalized' | 'Specialized';
@@ -24,7 +25,7 @@ export function guestChecks(report: GuestReport, ctx: GuestCheckContext): CheckR
         name: 'provisioning-agent',
         status: 'Failed',
         reason: 'cloud-init reported errors while provisioning',
-        evidence: report.cloudInitErrors?.slice(0, 300),
+        evidence: report.cloudInitErrors === undefined ? undefined : excerpt(report.cloudInitErrors, 300),
         ...at,
       });
     } else if (report.cloudInit === 'ok' || report.waagentProvisioned) {

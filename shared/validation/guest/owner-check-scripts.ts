@@ -1,6 +1,7 @@
 import type { OwnerCheckScript } from '../../config';
 import { runCommandStdout } from './guest-report';
 import type { CheckResult } from '../../verdict/verdict';
+import { excerpt } from '../../verdict/excerpt';
 
 const EXIT_MARKER = 'GGEXIT=';
 
@@ -36,7 +37,8 @@ export function ownerScriptCheck(
     };
   }
   const code = Number(lines[exitLine]!.slice(EXIT_MARKER.length));
-  const evidence = lines[exitLine - 1]?.slice(0, 300);
+  const line = lines[exitLine - 1];
+  const evidence = line === undefined ? undefined : excerpt(line, 300);
   return code === 0
     ? { name: checkName, status: 'Passed', reason: 'the owner check script exited 0', ...at }
     : {

@@ -1,3 +1,4 @@
+import { excerpt } from '../../verdict/excerpt';
 /**
  * Known failure signatures in a VM's serial console log (boot diagnostics). Each one is a fault of
  * the image (kernel, initramfs, fstab, provisioning agent), so a match fails the version.
@@ -62,7 +63,7 @@ export function scanSerialLog(log: string, signatures = SERIAL_LOG_SIGNATURES): 
       matches.push({
         signature: signature.name,
         meaning: signature.meaning,
-        line: line.trim().slice(0, 300),
+        line: excerpt(line, 300),
       });
     }
   }

@@ -5,6 +5,7 @@ import { Phase } from '../run/validation-phase';
 import { VmStatus, type ValidationState, type VmRecord } from '../run/validation-state';
 import { replaceVm } from './replace-vm';
 import { withVm } from '../run/state-helpers';
+import { excerpt } from '../../verdict/excerpt';
 
 /** Provisioning failures that are the image's doing: its agent or OS never finished provisioning. */
 const IMAGE_FAULTS = /^(OSProvisioningTimedOut|OSProvisioningClientError|VMAgentStatusCommunicationError)$/i;
@@ -21,7 +22,8 @@ export function readiness(view: VirtualMachineInstanceView): Readiness {
   const failed = statuses.find((s) => s.code?.toLowerCase().startsWith('provisioningstate/failed'));
   if (failed !== undefined) {
     const reason = failed.code?.split('/')[2] ?? 'Unknown';
-    const detail = `${failed.code ?? ''}: ${(failed.message ?? failed.displayStatus ?? '').slice(0, 250)}`;
+    // Azure's message runs on with help links; keep whole sentences ("… (generalized). …").
+    const detail = excerpt(`${failed.code ?? ''}: ${failed.message ?? failed.displayStatus ?? ''}`, 300);
     if (IMAGE_FAULTS.test(reason)) return { kind: 'image-failed', detail };
     return { kind: 'infra-failed', detail, capacity: /Allocation|Sku|Capacity/i.test(reason) };
   }

@@ -4,6 +4,7 @@ import { scanSerialLog } from '../guest/serial-log-signatures';
 import { VmStatus, type ValidationState } from '../run/validation-state';
 import type { CheckResult } from '../../verdict/verdict';
 import { withChecks, withVm } from '../run/state-helpers';
+import { excerpt } from '../../verdict/excerpt';
 
 /**
  * Records whether each VM provisioned (agent Ready, with its boot time) and scans its serial console
@@ -58,10 +59,7 @@ export const inspectBootLogs: PhaseFunction = async (ctx, run) => {
               name: 'boot-log',
               status: 'Failed',
               reason: `serial log shows that ${matches.map((m) => m.meaning).join('; ')}`,
-              evidence: matches
-                .map((m) => m.line)
-                .join(' | ')
-                .slice(0, 500),
+              evidence: excerpt(matches.map((m) => m.line).join(' | '), 500),
               ...at,
             },
       );

@@ -34,3 +34,12 @@ export function parsePhase(value: unknown): Phase {
   if (phase === undefined) throw new UnknownPhaseError(value);
   return phase;
 }
+
+/** The phases a run works through, in order (Complete is where it ends, not a step). */
+export const PHASE_ORDER: readonly Phase[] = Object.values(Phase).filter((p) => p !== Phase.Complete);
+
+/** `{ step, of }` of a phase, for progress shown to people (`AwaitReady` is step 6 of 12). */
+export function phasePosition(phase: Phase): { readonly step: number; readonly of: number } {
+  const index = PHASE_ORDER.indexOf(phase);
+  return { step: index < 0 ? PHASE_ORDER.length : index + 1, of: PHASE_ORDER.length };
+}

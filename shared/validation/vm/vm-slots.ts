@@ -120,7 +120,24 @@ export class VmSlots {
     return taken;
   }
 
-  /** Live (unexpired) leases per scope, for tests and the benchmark. */
+  /** Runs waiting for a slot, longest waiting first (the order they are woken in). */
+  async listWaiters(): Promise<{ readonly runId: string; readonly since: string }[]> {
+    await this.ensureTable();
+    const waiters: { runId: string; since: string }[] = [];
+    const filter = odata`PartitionKey eq ${WAITERS}`;
+    for await (const row of this.table.listEntities<{ runId?: string }>({ queryOptions: { filter } })) {
+      if (typeof row.runId !== 'string') continue;
+      waiters.push({ runId: row.runId, since: (row.rowKey ?? '').split('~')[0] ?? '' });
+    }
+    return waiters;
+  }
+
+  /** The caps slots are counted against. */
+  get limits(): { readonly perRegion: number; readonly perSubscription: number } {
+    return this.caps;
+  }
+
+  /** Live (unexpired) leases per scope (`subscription` or `region-<name>`): operators, tests, the benchmark. */
   async liveCount(scope = 'subscription'): Promise<number> {
     await this.ensureTable();
     const now = this.clock().toISOString();
