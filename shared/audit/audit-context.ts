@@ -6,7 +6,7 @@ import { readTag, resolveRemediationPolicy, PolicyTag, type Tags } from '../poli
 import { validationPolicyFromTags } from '../policy/validation-policy';
 import { EMPTY_STATE, readProgress, type ValidationState } from '../validation/run/validation-state';
 import type { DefinitionInventory, GalleryInventory } from './gallery-inventory';
-import { latestPerRegion } from './latest-version';
+import { latestPerRegion } from '../gallery/latest-version';
 
 /** Who a definition's findings go to: its owner tag and Teams route (definition tags win over gallery tags). */
 export interface Ownership {

@@ -27,9 +27,7 @@ export function versionStateOf(version: GalleryImageVersion): VersionState {
 }
 
 /** Region names compare case- and space-insensitively ("West Europe" = "westeurope"). */
-export function regionKey(name: string): string {
-  return name.replace(/\s+/g, '').toLowerCase();
-}
+export { regionKey } from '../gallery/latest-version';
 
 /** True when the version is kept out of "latest" at the version level and in every target region. */
 export function isFullyExcluded(state: VersionState): boolean {

@@ -10,7 +10,7 @@ import {
   type AuditedVersion,
 } from '../audit-context';
 import { az, revalidateCurl } from '../fix-commands';
-import { regionalFlagIndexes } from '../latest-version';
+import { regionalFlagIndexes } from '../../gallery/latest-version';
 import { RuleId, Severity, type Finding } from '../finding';
 
 /** Versions that are `latest` somewhere, with the regions where they are. */

@@ -1,6 +1,6 @@
 import { dateIn, az } from '../fix-commands';
 import { isoOf, latestRegionsOf, type AuditContext } from '../audit-context';
-import { isExcludedIn, regionalFlagIndexes, regionsOf } from '../latest-version';
+import { isExcludedIn, regionalFlagIndexes, regionsOf } from '../../gallery/latest-version';
 import { RuleId, Severity, type Finding } from '../finding';
 
 const past = (date: Date | undefined, now: Date): boolean =>

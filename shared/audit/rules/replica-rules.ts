@@ -1,6 +1,6 @@
 import { az } from '../fix-commands';
 import { latestRegionsOf, type AuditContext } from '../audit-context';
-import { replicasIn } from '../latest-version';
+import { replicasIn } from '../../gallery/latest-version';
 import { RuleId, Severity, type Finding } from '../finding';
 
 /**

@@ -10,6 +10,7 @@ export const LAYERS = [
   'shared/config',
   'shared/logging',
   'shared/azure',
+  'shared/gallery',
   'shared/policy',
   'shared/ledger',
   'shared/verdict',

@@ -3,7 +3,7 @@ import {
   isExcludedIn,
   latestPerRegion,
   replicasIn,
-} from '../../../shared/audit/latest-version';
+} from '../../../shared/gallery/latest-version';
 
 const version = (
   name: string,
