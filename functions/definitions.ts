@@ -2,11 +2,15 @@ import type { Services } from '../shared/app/services';
 import { activityLogWebhookFunction } from './activity-log-webhook';
 import { auditRetentionFunction } from './audit-retention';
 import { auditDigestFunction, auditFindingsFunction, auditHttpFunction, auditTimerFunction } from './audit';
+import { dashboardAssetsFunction, dashboardPageFunction } from './dashboard';
 import { eventGridWebhookFunction } from './eventgrid-webhook';
 import type { FunctionDefinition } from './function-definition';
+import { galleriesGetFunction } from './galleries-get';
 import { healthGetFunction } from './health-get';
 import { inflightGetFunction } from './inflight-get';
+import { metricsGetFunction } from './metrics-get';
 import { poisonListFunction, poisonRedriveFunction } from './poison-queue';
+import { queueMetricsFunction } from './queue-metrics-timer';
 import { runDetailGetFunction } from './run-detail-get';
 import { runsGetFunction } from './runs-get';
 import { timersOf, withTimerRuns } from './timer-runs';
@@ -23,6 +27,7 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     eventGridWebhookFunction(services),
     activityLogWebhookFunction(services),
     auditRetentionFunction(services),
+    queueMetricsFunction(services),
     // Validation (only when a validation subscription is configured)
     ...validationFunctions(services),
     // Verdict actions: operators release or re-validate a version (admin key)
@@ -43,5 +48,10 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     healthGetFunction(services, timersOf(work)),
     poisonListFunction(services),
     poisonRedriveFunction(services),
+    // Dashboard: the page and its assets, and the gallery view it reads besides the API above
+    galleriesGetFunction(services),
+    metricsGetFunction(services),
+    dashboardPageFunction(services),
+    dashboardAssetsFunction(services),
   ]);
 }

@@ -31,6 +31,7 @@ import { CHECK_TABLE, STEP_TABLE, ValidationRecords } from '../validation/engine
 import { serialLogReader } from '../validation/guest/serial-log-reader';
 import type { ValidationOptions } from '../validation/run/validation-context';
 import { VM_SLOT_TABLE, VmSlots } from '../validation/vm/vm-slots';
+import { installTelemetry, type Telemetry } from '../telemetry/telemetry';
 
 /**
  * Everything a handler needs, built once per worker from Config: the one composition root. Nothing
@@ -64,6 +65,8 @@ export interface Services {
   readonly galleryAudit: GalleryAuditDeps;
   /** Once-only card delivery (the notifications table), for the audit digest. */
   readonly delivery: DeliveryDeps;
+  /** The process's OpenTelemetry SDK (Application Insights when configured) and its in-memory metrics. */
+  readonly telemetry: Telemetry;
 }
 
 export interface ServiceOptions {
@@ -174,6 +177,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     findings,
     galleryAudit,
     delivery: deliveryDeps(verdictActions),
+    telemetry: installTelemetry(config.ingest.appInsightsConnectionString),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { ConfigError } from '../config';
 import type { ArmCallLimiter } from './arm-call-limiter';
 import { loadArmSdks, loadIdentitySdk } from './lazy-sdks';
+import { armMetricsPolicy } from '../telemetry/arm-metrics-policy';
 
 /** The ARM clients gallery-guard uses, built once per subscription from configuration. */
 export interface ArmClients {
@@ -45,6 +46,7 @@ export function createArmClients(
     endpoint,
     ...(ca === undefined ? {} : { tlsOptions: { ca } }),
     userAgentOptions: { userAgentPrefix: 'gallery-guard' },
+    additionalPolicies: [{ policy: armMetricsPolicy(), position: 'perRetry' as const }],
   };
   const { ComputeManagementClient, NetworkManagementClient } = loadArmSdks();
   return {

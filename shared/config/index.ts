@@ -43,6 +43,7 @@ export interface Config {
     readonly auditRetentionDays: number;
     readonly logLevel: LogLevel;
     readonly logFormat: 'auto' | 'json' | 'pretty';
+    readonly appInsightsConnectionString?: string;
   };
   readonly local: { readonly functionKey: string; readonly port: number };
   readonly validation: ValidationConfig;
@@ -137,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
       auditRetentionDays: readSetting(ingest.auditRetentionDays, env),
       logLevel: readSetting(ingest.logLevel, env),
       logFormat: readSetting(ingest.logFormat, env),
+      appInsightsConnectionString: readSetting(ingest.appInsightsConnectionString, env),
     },
     local: { functionKey: readSetting(local.functionKey, env), port: readSetting(local.port, env) },
     validation: {

@@ -130,6 +130,12 @@ export const ingest = {
       'Log line format: json (one JSON object per line, for App Insights and pipes), pretty (one readable line) or auto (pretty when stdout is a terminal).',
     parse: parsers.oneOf(['auto', 'json', 'pretty'] as const, 'auto'),
   },
+  appInsightsConnectionString: {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    description:
+      'Application Insights connection string: when set, metrics and logs (with customDimensions) are exported there through OpenTelemetry; unset offline (metrics stay in memory, GET /api/metrics).',
+    parse: parsers.optional,
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 function list(raw: string | undefined): readonly string[] {

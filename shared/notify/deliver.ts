@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { TransientActionError } from '../azure/action-errors';
 import type { Logger } from '../logging/logger';
+import { ggMetrics } from '../telemetry/metrics';
 import { claimDelivery, saveDelivery, type DeliveryKey, type DeliveryRow } from './delivery-ledger';
 import { postWithRetry, type HttpPost, type RetryOptions } from './http-post';
 
@@ -84,6 +85,7 @@ export async function deliverOnce(
   }
   if (outcome.kind === 'permanent' || attempts >= deps.maxAttempts) {
     await update({ status: 'Failed', httpStatus: outcome.status, lastError: outcome.error });
+    ggMetrics.notificationFailed(key.kind, key.channel);
     log.error('notification failed permanently', {
       attempts,
       httpStatus: outcome.status,

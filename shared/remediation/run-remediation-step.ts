@@ -6,6 +6,7 @@ import {
   type AuthorizationGrace,
 } from '../azure/authorization';
 import { ActionWaitError, isTransient, TransientActionError } from '../azure/action-errors';
+import { ggMetrics } from '../telemetry/metrics';
 import {
   ActionStatus,
   FINISHED_ACTION_STATUSES,
@@ -155,6 +156,7 @@ export async function runRemediationStep(
       throw new TransientActionError(`${action.name} failed (attempt ${attempts})`, { cause: thrown });
     }
     logger.error(`remediation ${action.name} failed for good`, { attempts, error });
+    ggMetrics.remediationFailed(action.name);
     return { action: action.name, outcome: 'failed', reason };
   }
 }

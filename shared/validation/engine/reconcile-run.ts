@@ -21,6 +21,7 @@ import {
   type StoredProgress,
   type ValidationState,
 } from '../run/validation-state';
+import { recordRunMetrics } from './run-metrics';
 
 export interface EngineDeps extends ValidationContext {
   readonly ledger: RunLedger;
@@ -143,6 +144,7 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
       if (error instanceof RunConflictError) return 'busy';
       throw error;
     }
+    recordRunMetrics(current, phase, next, state, deps.clock());
     const stats = state.steps[phase];
     if (stats !== undefined) await deps.records.writeStep(run.runId, phase, stats);
     if (phase === Phase.Decide) await deps.records.writeChecks(run.runId, state.checks);

@@ -1,5 +1,6 @@
 import { RunState } from '../../ledger/run-state';
 import type { ValidationRun } from '../../ledger/validation-run';
+import { ggMetrics } from '../../telemetry/metrics';
 import type { EngineDeps } from './reconcile-run';
 import { Phase } from '../run/validation-phase';
 import { readProgress } from '../run/validation-state';
@@ -9,9 +10,12 @@ type RedriveDeps = Pick<EngineDeps, 'clock' | 'ledger' | 'runQueue' | 'logger' |
 /** A run overdue this long despite re-drives is stuck: on-call is paged once for it. */
 export const STUCK_RUN_AFTER_MS = 30 * 60_000;
 
+const isStuck = (deps: RedriveDeps, run: ValidationRun, stuckAfterMs: number): boolean =>
+  deps.clock().getTime() - Date.parse(run.nextActionAt) >= stuckAfterMs;
+
 async function pageIfStuck(deps: RedriveDeps, run: ValidationRun, stuckAfterMs: number): Promise<void> {
   if (deps.pageStuckRun === undefined) return;
-  if (deps.clock().getTime() - Date.parse(run.nextActionAt) < stuckAfterMs) return;
+  if (!isStuck(deps, run, stuckAfterMs)) return;
   const stuck = {
     versionId: run.versionId,
     runId: run.runId,
@@ -44,12 +48,15 @@ export async function redriveDueRuns(
     limit,
   });
   let sent = 0;
+  let stuck = 0;
   for (const run of runs) {
     if (readProgress(run.extra).phase === Phase.Complete) continue;
     await deps.runQueue.enqueue(run.key);
     sent++;
+    if (isStuck(deps, run, stuckAfterMs)) stuck++;
     await pageIfStuck(deps, run, stuckAfterMs);
   }
+  ggMetrics.stuckRuns(stuck);
   if (sent > 0) deps.logger.info('Reconciler re-drove overdue runs', { count: sent });
   return sent;
 }

@@ -9,6 +9,7 @@ export const LAYERS = [
   'shared/runtime',
   'shared/config',
   'shared/logging',
+  'shared/telemetry',
   'shared/azure',
   'shared/gallery',
   'shared/policy',
@@ -25,6 +26,7 @@ export const LAYERS = [
   // The governance audit reads validation state, the ledger and notify; only app composes it.
   'shared/audit',
   'shared/operator',
+  'shared/dashboard',
   'shared/app',
   'functions',
 ] as const;
