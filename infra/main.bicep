@@ -100,6 +100,17 @@ module monitoring 'app/monitoring.bicep' = {
   params: { location: location, tags: tags, token: token }
 }
 
+module observability 'app/observability.bicep' = {
+  name: 'observability'
+  scope: appGroup
+  params: {
+    location: location
+    tags: tags
+    token: token
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+  }
+}
+
 module storage 'app/storage.bicep' = {
   name: 'storage'
   scope: appGroup

@@ -11,7 +11,7 @@ import { RUN_INDEX_TABLE, RunIndex } from '../ledger/run-index';
 import { parseRunId } from '../ledger/run-key';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
-import { createLogger, type LogFormat, type Logger, type LogSink } from '../logging/logger';
+import { consoleSink, createLogger, type LogFormat, type Logger, type LogSink } from '../logging/logger';
 import { runVerdictActions } from '../remediation/run-verdict-actions';
 import { pageStuckRun } from '../remediation/page-stuck-run';
 import {
@@ -31,6 +31,7 @@ import { CHECK_TABLE, STEP_TABLE, ValidationRecords } from '../validation/engine
 import { serialLogReader } from '../validation/guest/serial-log-reader';
 import type { ValidationOptions } from '../validation/run/validation-context';
 import { VM_SLOT_TABLE, VmSlots } from '../validation/vm/vm-slots';
+import { appInsightsLogSink } from '../telemetry/log-records';
 import { installTelemetry, type Telemetry } from '../telemetry/telemetry';
 
 /**
@@ -91,13 +92,16 @@ const realDelay = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export function createServices(config: Config, options: ServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const logger = createLogger({
-    level: config.ingest.logLevel,
-    sink: options.logSink,
-    format: options.logFormat ?? resolveLogFormat(config.ingest.logFormat, options.logSink === undefined),
-  });
   let credential: TokenCredential | undefined = options.credential;
   const lazyCredential = (): TokenCredential => (credential ??= defaultAzureCredential());
+  const telemetry = installTelemetry(config.ingest.appInsightsConnectionString, lazyCredential);
+  const sink = options.logSink ?? consoleSink;
+  const logger = createLogger({
+    level: config.ingest.logLevel,
+    // In Azure every line also goes to App Insights as a log record with its fields as dimensions.
+    sink: telemetry.exporter === 'application-insights' ? appInsightsLogSink(sink) : sink,
+    format: options.logFormat ?? resolveLogFormat(config.ingest.logFormat, options.logSink === undefined),
+  });
   const storage = createStorageClients(config.storage, lazyCredential);
   const limiter = options.limiter ?? new ArmCallLimiter();
   const arm = new ArmClientFactory(config, lazyCredential, limiter);
@@ -177,7 +181,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     findings,
     galleryAudit,
     delivery: deliveryDeps(verdictActions),
-    telemetry: installTelemetry(config.ingest.appInsightsConnectionString),
+    telemetry,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   MetricReader,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
+import type { TokenCredential } from '@azure/core-auth';
 import type * as AzureMonitor from '@azure/monitor-opentelemetry';
 import { resetInstruments } from './metrics';
 
@@ -76,7 +77,10 @@ function pointsOf(metric: MetricData): MetricPoint[] {
  * exports metrics (customMetrics) and logs (traces with customDimensions); an in-memory reader keeps
  * this instance's numbers for GET /api/metrics either way.
  */
-export function installTelemetry(connectionString: string | undefined): Telemetry {
+export function installTelemetry(
+  connectionString: string | undefined,
+  credential: () => TokenCredential,
+): Telemetry {
   if (installed !== undefined) return installed;
   const reader = new PullMetricReader();
   let exporter: Telemetry['exporter'] = 'in-memory';
@@ -85,7 +89,8 @@ export function installTelemetry(connectionString: string | undefined): Telemetr
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { useAzureMonitor } = require('@azure/monitor-opentelemetry') as typeof AzureMonitor;
     useAzureMonitor({
-      azureMonitorExporterOptions: { connectionString },
+      // The component has local (key) auth disabled: export with the app's Entra identity.
+      azureMonitorExporterOptions: { connectionString, credential: credential() },
       metricReaders: [reader],
       enableLiveMetrics: false,
     });
