@@ -231,6 +231,7 @@ describe('gg over the demo scenario', () => {
       'audit-retention',
       'governance-audit',
       'governance-audit-digest',
+      'queue-metrics',
       'validation-missed-event-sweep',
       'validation-orphan-sweeper',
       'validation-reconciler',

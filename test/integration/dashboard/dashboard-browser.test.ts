@@ -85,17 +85,23 @@ async function publishVersion(image: string, version: string): Promise<void> {
     },
   );
   expect(sent.status).toBe(200);
+  const detailOf = async () => {
+    const response = await fetch(h.stack.apiUrl(`runs/detail?ref=${encodeURIComponent(versionId)}`));
+    return (await response.json()) as { run?: { state?: string }; validation?: { phase?: string } };
+  };
   await eventually(
     async () => {
-      const response = await fetch(h.stack.apiUrl(`runs/detail?ref=${encodeURIComponent(versionId)}`));
-      const detail = (await response.json()) as { run?: { state?: string }; validation?: { phase?: string } };
+      const detail = await detailOf();
       if (detail.validation?.phase !== 'Complete') return undefined;
       if (detail.run?.state !== 'Passed')
         throw new Error(`${image}/${version}: ${JSON.stringify(detail.run)}`);
       return true;
     },
-    { timeoutMs: 90_000, intervalMs: 250, what: `a verdict for ${image}/${version}` },
-  );
+    { timeoutMs: 150_000, intervalMs: 250, what: `a verdict for ${image}/${version}` },
+  ).catch(async (error: unknown) => {
+    // Say where the run stands, not only that it took too long.
+    throw new Error(`${String(error)}; run now: ${JSON.stringify(await detailOf().catch(() => undefined))}`);
+  });
 }
 
 suite('dashboard in headless Chromium', () => {
@@ -108,7 +114,7 @@ suite('dashboard in headless Chromium', () => {
     browser = await launchHeadlessChromium();
     page = await browser.context.newPage();
     page.on('request', (request) => requested.push(request.url()));
-  }, 180_000);
+  }, 360_000);
 
   afterAll(async () => {
     await browser?.close();

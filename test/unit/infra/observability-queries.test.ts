@@ -16,7 +16,12 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 function queriesOf(name: string): Record<string, string> {
   const value = declaration(bicep, 'var', name).value;
   if (!isObject(value)) throw new Error(`${FILE}: var ${name} is not an object`);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      if (typeof v !== 'string') throw new Error(`${FILE}: ${name}.${k} is not a string literal`);
+      return [k, v];
+    }),
+  );
 }
 
 const namesIn = (query: string) => [...query.matchAll(/"(gg\.[a-z_.]+)"/g)].map((m) => m[1]!);
