@@ -19,13 +19,33 @@
  *   positions back to the TypeScript sources under `node --enable-source-maps`.
  */
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
 /** The repository root, from the compiled file (dist/local/build) or from the source (local/build). */
 const ROOT = resolve(__dirname, __filename.endsWith('.js') ? '../../..' : '../..');
 
-/** Modules required on first use (shared/azure/lazy-sdks.ts); each is bundled into `<outdir>/<name>.js`. */
-export const LAZY_CHUNKS: readonly string[] = ['shared/azure/arm-sdks.ts', 'shared/azure/identity-sdk.ts'];
+/** Modules required on first use (shared/azure/lazy-sdks.ts, shared/telemetry/telemetry.ts); each is bundled into `<outdir>/<name>.js`. */
+export const LAZY_CHUNKS: readonly string[] = [
+  'shared/azure/arm-sdks.ts',
+  'shared/azure/identity-sdk.ts',
+  'shared/telemetry/azure-monitor-sdk.ts',
+];
+
+/**
+ * The dashboard's static files (shared/dashboard serves them) are copied next to the bundle, into
+ * `<outdir>/dashboard/`, because the deployment package holds only dist/bundle (see .funcignore);
+ * findDashboardFolder looks upwards from the bundle's folder and finds them there first.
+ */
+export const DASHBOARD_FOLDER = 'dashboard';
+
+/** Every file under `folder`, relative and `/`-separated. */
+export function filesUnder(folder: string, prefix = ''): string[] {
+  return readdirSync(folder).flatMap((entry) => {
+    const name = prefix === '' ? entry : `${prefix}/${entry}`;
+    return statSync(join(folder, entry)).isDirectory() ? filesUnder(join(folder, entry), name) : [name];
+  });
+}
 
 /** The worker's built-in module (see above); the only `require` left to resolve at run time. */
 const FUNCTIONS_CORE = '@azure/functions-core';
@@ -95,9 +115,15 @@ function inputsByOutput(metafile: Metafile, outdir: string): Record<string, stri
 export async function bundleFunctions(outdir = join(ROOT, 'dist', 'bundle')): Promise<BundleResult> {
   const options = bundleOptions(outdir);
   const result = await build(options);
+  const dashboard = join(outdir, DASHBOARD_FOLDER);
+  rmSync(dashboard, { recursive: true, force: true });
+  cpSync(join(ROOT, DASHBOARD_FOLDER), dashboard, { recursive: true });
   return {
     entry: join(outdir, 'index.js'),
-    files: Object.keys(result.metafile?.outputs ?? {}).map((file) => resolve(ROOT, file)),
+    files: [
+      ...Object.keys(result.metafile?.outputs ?? {}).map((file) => resolve(ROOT, file)),
+      ...filesUnder(dashboard).map((file) => join(dashboard, file)),
+    ],
     inputs: result.metafile === undefined ? {} : inputsByOutput(result.metafile, resolve(outdir)),
   };
 }

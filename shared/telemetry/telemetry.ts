@@ -7,7 +7,7 @@ import {
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import type { TokenCredential } from '@azure/core-auth';
-import type * as AzureMonitor from '@azure/monitor-opentelemetry';
+import type * as AzureMonitorSdk from './azure-monitor-sdk';
 import { resetInstruments } from './metrics';
 
 /** Collects on demand (GET /api/metrics, tests): the numbers this process recorded since it started. */
@@ -87,7 +87,7 @@ export function installTelemetry(
   if (connectionString !== undefined && connectionString !== '') {
     // Loaded only then: the distro pulls in instrumentations offline runs never need.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { useAzureMonitor } = require('@azure/monitor-opentelemetry') as typeof AzureMonitor;
+    const { useAzureMonitor } = require('./azure-monitor-sdk') as typeof AzureMonitorSdk;
     useAzureMonitor({
       // The component has local (key) auth disabled: export with the app's Entra identity.
       azureMonitorExporterOptions: { connectionString, credential: credential() },

@@ -9,7 +9,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { LAZY_CHUNKS } from '../../../local/build/bundle-functions';
+import { DASHBOARD_FOLDER, LAZY_CHUNKS } from '../../../local/build/bundle-functions';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -17,7 +17,11 @@ function tracked(): string[] {
   return execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
 }
 
-/** Files `npm run build` writes: tsc's dist/ for every source, and the bundle with its chunks. */
+/** The dashboard's files as the bundle build copies them (dist/bundle/dashboard/...). */
+const bundledDashboard = (sources: readonly string[]): string[] =>
+  sources.filter((f) => f.startsWith(`${DASHBOARD_FOLDER}/`)).map((f) => `dist/bundle/${f}`);
+
+/** Files `npm run build` writes: tsc's dist/ for every source, the bundle with its chunks and the dashboard. */
 function built(sources: readonly string[]): string[] {
   const tsc = sources
     .filter((f) => /^(functions|shared|local)\/.*\.ts$/.test(f))
@@ -26,7 +30,7 @@ function built(sources: readonly string[]): string[] {
     `dist/bundle/${name}.js`,
     `dist/bundle/${name}.js.map`,
   ]);
-  return [...tsc, ...bundle];
+  return [...tsc, ...bundle, ...bundledDashboard(sources)];
 }
 
 /** What a developer's checkout holds besides: dependencies, local settings and state, editor files. */
@@ -61,11 +65,15 @@ describe('.funcignore', () => {
   const sources = tracked();
   const everything = [...sources, ...built(sources), ...LOCAL];
 
-  it('ships host.json, package.json and the bundle with its chunks and source maps, nothing else', () => {
+  it('ships host.json, package.json and the bundle with its chunks, source maps and dashboard, nothing else', () => {
     expect(sources.length).toBeGreaterThan(100);
+    expect(bundledDashboard(sources)).toContain('dist/bundle/dashboard/index.html');
     expect(shipped(everything)).toEqual([
       'dist/bundle/arm-sdks.js',
       'dist/bundle/arm-sdks.js.map',
+      'dist/bundle/azure-monitor-sdk.js',
+      'dist/bundle/azure-monitor-sdk.js.map',
+      ...bundledDashboard(sources).sort(),
       'dist/bundle/identity-sdk.js',
       'dist/bundle/identity-sdk.js.map',
       'dist/bundle/index.js',
