@@ -111,7 +111,6 @@ function actionDialog(action, detail, done) {
     rows: 3,
     'aria-describedby': 'reason-help',
   });
-  const who = h('input', { id: 'requested-by', name: 'requestedBy', autocomplete: 'username' });
   const message = h('p', { class: 'form-message', role: 'alert' });
   const dialog = h(
     'dialog',
@@ -132,7 +131,6 @@ function actionDialog(action, detail, done) {
             const outcome = await api[action]({
               versionId: detail.run.versionId,
               reason: reason.value.trim(),
-              requestedBy: who.value.trim(),
             });
             dialog.close();
             dialog.remove();
@@ -157,11 +155,10 @@ function actionDialog(action, detail, done) {
       h('label', { for: 'reason' }, 'Reason (required)'),
       reason,
       h(
-        'label',
-        { for: 'requested-by' },
-        'Your name (not needed when signed in with App Service authentication)',
+        'p',
+        { class: 'muted' },
+        'Recorded with your Microsoft Entra ID sign-in (App Service authentication); a function key alone cannot release.',
       ),
-      who,
       message,
       h(
         'div',

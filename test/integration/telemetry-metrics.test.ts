@@ -11,8 +11,9 @@ import { startValidationHarness, type ValidationHarness } from './validation-har
 const FAULTS: FaultRule[] = [
   // One throttled answer (the SDK retries it): gg.arm.throttled and a 429 in gg.arm.requests.
   { kind: 'throttle', nthCall: 3, retryAfterSeconds: 1 },
-  // Quarantining the kernel-panic version is refused for good (409): a remediation failure.
-  { kind: 'quota', method: 'PATCH', pathPattern: 'ubuntu-kernel-panic/versions' },
+  // Quarantining the kernel-panic version is refused for good (403 AuthorizationFailed, with no
+  // deployment grace configured): a remediation failure. (A 409 would be a busy gallery, waited on.)
+  { kind: 'authorization-failed', method: 'PATCH', pathPattern: 'ubuntu-kernel-panic/versions' },
 ];
 
 let h: ValidationHarness;

@@ -6,11 +6,15 @@ import { chromium, type BrowserContext } from 'playwright-core';
 /** Debian's `chromium` package (.ci/run installs it); GG_CHROMIUM points elsewhere. */
 export const CHROMIUM_PATH = process.env.GG_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. */
+/**
+ * Why browser tests cannot run here, or undefined when they can. With GG_REQUIRE_BROWSER=1 (.ci/run
+ * sets it) a missing browser fails the suite instead of skipping it.
+ */
 export function browserUnavailable(): string | undefined {
-  return existsSync(CHROMIUM_PATH)
-    ? undefined
-    : `${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install -y chromium), as .ci/run does`;
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  const reason = `${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install -y chromium), as .ci/run does`;
+  if (process.env.GG_REQUIRE_BROWSER === '1') throw new Error(`GG_REQUIRE_BROWSER=1, but ${reason}`);
+  return reason;
 }
 
 /** Where tests leave screenshots and timings (git-ignored; CI keeps them as artifacts). */
@@ -31,12 +35,15 @@ export interface HeadlessBrowser {
  * The system Chromium, headless, with a fresh profile and nothing that calls home: the page can
  * only reach what the test serves.
  */
-export async function launchHeadlessChromium(): Promise<HeadlessBrowser> {
+export async function launchHeadlessChromium(
+  options: { readonly extraHTTPHeaders?: Readonly<Record<string, string>> } = {},
+): Promise<HeadlessBrowser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'gg-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1366, height: 900 },
+    ...(options.extraHTTPHeaders === undefined ? {} : { extraHTTPHeaders: { ...options.extraHTTPHeaders } }),
     args: [
       '--no-sandbox',
       '--disable-gpu',

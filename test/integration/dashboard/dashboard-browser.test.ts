@@ -7,6 +7,7 @@ import {
   launchHeadlessChromium,
   type HeadlessBrowser,
 } from '../../support/browser';
+import { CLIENT_PRINCIPAL_HEADER, localPrincipal } from '../../../cli/local-principal';
 import { eventGridWrite } from '../../support/event-payloads';
 import { eventually } from '../../support/eventually';
 import { GALLERY_ID, startValidationHarness, type ValidationHarness } from '../validation-harness';
@@ -106,12 +107,17 @@ async function publishVersion(image: string, version: string): Promise<void> {
 
 suite('dashboard in headless Chromium', () => {
   beforeAll(async () => {
-    h = await startValidationHarness({ env: { GG_DEFAULT_MODE: 'quarantine' } });
+    // Release needs a verified operator: behind App Service authentication the platform adds the
+    // signed-in user's x-ms-client-principal to every request of the browser session; here the
+    // browser sends it, as the platform would.
+    h = await startValidationHarness({ env: { GG_DEFAULT_MODE: 'quarantine', GG_APP_SERVICE_AUTH: 'true' } });
     for (const image of IMAGES) await h.publish(image);
     for (const image of IMAGES) await h.finalRun(image, 90_000);
     // A second version of the healthy image, so the boot-time sparkline has a line to draw.
     await publishVersion('ubuntu-healthy', NEXT_VERSION);
-    browser = await launchHeadlessChromium();
+    browser = await launchHeadlessChromium({
+      extraHTTPHeaders: { [CLIENT_PRINCIPAL_HEADER]: localPrincipal('ops@example.com') },
+    });
     page = await browser.context.newPage();
     page.on('request', (request) => requested.push(request.url()));
   }, 360_000);
@@ -176,15 +182,15 @@ suite('dashboard in headless Chromium', () => {
     await page.screenshot({ path: artifactPath('screenshots', 'release-dialog.png') });
 
     await dialog.locator('#reason').fill('kernel fixed in the host, image verified by hand');
-    await dialog.locator('#requested-by').fill('ops@example.com');
     await dialog.locator('button[type="submit"]').click();
     await page.waitForSelector('p.notice:text("release: released")');
     await page.waitForSelector('body[data-ready="run"]');
     await expect(page.locator('#gallery-state').textContent()).resolves.not.toContain('excluded');
     await expect(versionState('ubuntu-kernel-panic')).resolves.toBe(false);
-    await expect(page.locator('section', { hasText: 'Operator requests' }).textContent()).resolves.toContain(
-      'kernel fixed in the host',
-    );
+    const requests = page.locator('section', { hasText: 'Operator requests' });
+    await expect(requests.textContent()).resolves.toContain('kernel fixed in the host');
+    // The verified principal is what the record names, never a name typed into the page.
+    await expect(requests.textContent()).resolves.toContain('ops@example.com (local:ops@example.com)');
     await page.screenshot({ path: artifactPath('screenshots', 'run-released.png'), fullPage: true });
 
     await openView('galleries');
