@@ -1,3 +1,4 @@
+import type { LocalConfig } from './local-config';
 import type { Config } from '../shared/config';
 import type { ConsoleOutput } from './console-output';
 
@@ -39,5 +40,6 @@ export interface StartedLocalService {
 export interface AfterStartContext {
   readonly runnerUrl: string;
   readonly config: Config;
+  readonly local: LocalConfig;
   readonly output: ConsoleOutput;
 }

@@ -3,7 +3,7 @@
 import { functionDefinitions } from '../functions/definitions';
 import { ConfigError, loadConfig } from '../shared/config';
 import { readSetting } from '../shared/config/setting';
-import { ingest, local } from '../shared/config/settings';
+import { ingest } from '../shared/config/settings';
 import { createServices, resolveLogFormat } from '../shared/app/services';
 import { createLogger } from '../shared/logging/logger';
 import { azuriteService } from './azurite-service';
@@ -16,6 +16,7 @@ import { assertPortFree, isAddressInUse, PortBusyError } from './runner/port';
 import { notificationSinksService } from './sinks/notification-sinks-service';
 import { startupBanner } from './startup-banner';
 import { localCredential } from './azure/local-token-credential';
+import { loadLocalConfig, localSettings } from './local-config';
 
 /** Started in order; each may add settings for the ones after it and for the functions. */
 const LOCAL_SERVICES: readonly LocalService[] = [
@@ -40,9 +41,10 @@ async function main(
   env: Record<string, string | undefined>,
   file: string,
 ): Promise<void> {
-  const port = readSetting(local.port, env);
+  const local = loadLocalConfig(env);
+  const { port } = local;
   // Fail before starting anything when another instance holds the port.
-  await assertPortFree(port, HOST, local.port.name);
+  await assertPortFree(port, HOST, localSettings.port.name);
   const started: StartedLocalService[] = [];
   const stopAll = async (): Promise<void> => {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
@@ -59,20 +61,20 @@ async function main(
     const definitions = functionDefinitions(services);
     const runner = await startLocalRunner({
       definitions,
-      functionKey: config.local.functionKey,
+      functionKey: local.functionKey,
       host: HOST,
       port,
       queue: services.storage.queue,
       logger: services.logger,
       appSettings: env,
     }).catch((error: unknown) => {
-      throw isAddressInUse(error) ? new PortBusyError(port, local.port.name) : error;
+      throw isAddressInUse(error) ? new PortBusyError(port, localSettings.port.name) : error;
     });
-    output.say(startupBanner({ file, runnerUrl: runner.url, definitions, config, started }), {
+    output.say(startupBanner({ file, runnerUrl: runner.url, definitions, config, local, started }), {
       url: runner.url,
     });
     for (const service of started) {
-      service.afterStart?.({ runnerUrl: runner.url, config, output }).catch((error: unknown) => {
+      service.afterStart?.({ runnerUrl: runner.url, config, local, output }).catch((error: unknown) => {
         output.fail(`after start: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

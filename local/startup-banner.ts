@@ -1,5 +1,6 @@
 import type { FunctionDefinition } from '../functions/function-definition';
 import type { Config } from '../shared/config';
+import type { LocalConfig } from './local-config';
 import { DEFAULT_PORT, type StartedLocalService } from './local-service';
 
 const DEFAULT_LOCAL_KEY = 'local-dev-key';
@@ -10,12 +11,12 @@ export function startupBanner(input: {
   runnerUrl: string;
   definitions: readonly FunctionDefinition[];
   config: Config;
+  local: LocalConfig;
   started: readonly StartedLocalService[];
 }): string {
   const base = input.runnerUrl.replace('127.0.0.1', 'localhost');
   // The built-in development key is printed as is; a key the user chose is not echoed.
-  const key =
-    input.config.local.functionKey === DEFAULT_LOCAL_KEY ? DEFAULT_LOCAL_KEY : '<GG_LOCAL_FUNCTION_KEY>';
+  const key = input.local.functionKey === DEFAULT_LOCAL_KEY ? DEFAULT_LOCAL_KEY : '<GG_LOCAL_FUNCTION_KEY>';
   const lines = [`gallery-guard running offline (settings from ${input.file})`, ''];
   for (const service of input.started) lines.push(...service.describe.map((l) => `  ${l}`));
   lines.push(
@@ -29,7 +30,7 @@ export function startupBanner(input: {
     else if (trigger.type === 'queue') lines.push(`  queue        ${trigger.queueName}  (${d.name})`);
     else lines.push(`  timer        ${trigger.schedule}  (${d.name})`);
   }
-  const gg = `${input.config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${input.config.local.port} `}npx gg`;
+  const gg = `${input.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${input.local.port} `}npx gg`;
   lines.push(
     '',
     `Galleries in scope: ${input.config.ingest.galleryScopes.map((g) => g.gallery).join(', ')}`,

@@ -45,9 +45,9 @@ function writeEvent(versionId: string): unknown[] {
  * run has a verdict and its actions are done (cards and pages print as the sinks receive them), then
  * prints each verdict with the version's state read back from the simulator.
  */
-export async function runDemo({ runnerUrl, config, output }: AfterStartContext): Promise<void> {
+export async function runDemo({ runnerUrl, config, local, output }: AfterStartContext): Promise<void> {
   const api = (route: string): string =>
-    `${runnerUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${encodeURIComponent(config.local.functionKey)}`;
+    `${runnerUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${encodeURIComponent(local.functionKey)}`;
   output.say(`Demo: publishing ${DEMO_IMAGES.length} image versions of ${DEMO.gallery} ...`);
   for (const image of DEMO_IMAGES) {
     const response = await fetch(api('events/eventgrid'), {
@@ -85,7 +85,7 @@ export async function runDemo({ runnerUrl, config, output }: AfterStartContext):
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
-  const gg = `${config.local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${config.local.port} `}npx gg`;
+  const gg = `${local.port === DEFAULT_PORT ? '' : `GG_LOCAL_PORT=${local.port} `}npx gg`;
   const lines = ['', 'Demo finished: verdicts and what they changed', ''];
   const results: Record<string, string>[] = [];
   for (const image of DEMO_IMAGES) {

@@ -4,7 +4,6 @@ import {
   arm,
   audit,
   ingest,
-  local,
   notify,
   operators,
   remediation,
@@ -45,7 +44,6 @@ export interface Config {
     readonly logFormat: 'auto' | 'json' | 'pretty';
     readonly appInsightsConnectionString?: string;
   };
-  readonly local: { readonly functionKey: string; readonly port: number };
   readonly validation: ValidationConfig;
   readonly remediation: {
     readonly defaultMode: RemediationMode;
@@ -140,7 +138,6 @@ export function loadConfig(env: Env = process.env): Config {
       logFormat: readSetting(ingest.logFormat, env),
       appInsightsConnectionString: readSetting(ingest.appInsightsConnectionString, env),
     },
-    local: { functionKey: readSetting(local.functionKey, env), port: readSetting(local.port, env) },
     validation: {
       subscriptionId: readSetting(validation.subscriptionId, env),
       resourceGroup: readSetting(validation.resourceGroup, env),

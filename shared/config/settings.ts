@@ -471,24 +471,6 @@ export const audit = {
 } satisfies Record<string, Setting<unknown>>;
 
 // --- Local runner (offline only) ------------------------------------------------------------------
-export const local = {
-  functionKey: {
-    name: 'GG_LOCAL_FUNCTION_KEY',
-    description:
-      'Function key the local runner requires (?code= or x-functions-key). In Azure the host checks keys.',
-    secret: true,
-    localOnly: true,
-    parse: parsers.withDefault('local-dev-key'),
-  },
-  port: {
-    name: 'GG_LOCAL_PORT',
-    description:
-      'Port npm start serves the functions on (http://localhost:<port>/api); give a second instance another one. gg reads it too.',
-    localOnly: true,
-    parse: parsers.integer(7071, 1, 65535),
-  },
-} satisfies Record<string, Setting<unknown>>;
-
 export const settingGroups = {
   storage,
   arm,
@@ -498,7 +480,6 @@ export const settingGroups = {
   remediation,
   notify,
   audit,
-  local,
 } as const;
 
 /** Flat list of every setting, for documentation and consistency tests. */

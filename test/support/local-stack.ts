@@ -10,6 +10,7 @@ import type { Clock } from '../../shared/runtime/clock';
 import { createServices, type Services } from '../../shared/app/services';
 import { FIXTURE_GALLERY_ID } from './event-payloads';
 import { localCredential } from '../../local/azure/local-token-credential';
+import { loadLocalConfig } from '../../local/local-config';
 import { startArmSimulator, type ArmSimulator } from '../../local/arm-sim';
 import { simGallery, type SimGallery } from './sim-gallery';
 
@@ -77,7 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.env?.GG_ARM_ENDPOINT === undefined) {
       sim = await startArmSimulator({ scenario: 'empty', timeScale: 600, onError: () => undefined });
     }
-    const config = loadConfig({
+    const env = {
       AzureWebJobsStorage: azurite.connectionString,
       GG_GALLERY_SCOPES: FIXTURE_GALLERY_ID,
       GG_LOCAL_FUNCTION_KEY: TEST_FUNCTION_KEY,
@@ -90,7 +91,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             GG_ARM_POLL_INTERVAL_MS: '5',
           }),
       ...options.env,
-    });
+    };
+    const config = loadConfig(env);
+    const localConfig = loadLocalConfig(env);
     const services = createServices(config, {
       credential: localCredential,
       logSink: sink,
@@ -100,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const definitions = (options.definitions ?? functionDefinitions)(services);
     const runner = await startLocalRunner({
       definitions,
-      functionKey: config.local.functionKey,
+      functionKey: localConfig.functionKey,
       queue: services.storage.queue,
       logger: services.logger,
       queuePollIntervalMs: 50,
@@ -110,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const apiUrl = (route: string, opts: { key?: string | null } = {}): string => {
       const url = new URL(`/api/${route.replace(/^\//, '')}`, runner.url);
-      const key = opts.key === undefined ? config.local.functionKey : opts.key;
+      const key = opts.key === undefined ? localConfig.functionKey : opts.key;
       if (key !== null) url.searchParams.set('code', key);
       return url.toString();
     };
@@ -124,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       services,
       config,
       url: runner.url,
-      functionKey: config.local.functionKey,
+      functionKey: localConfig.functionKey,
       logs,
       apiUrl,
       post: async (route, body, opts = {}) => {

@@ -8,13 +8,14 @@ import { startLocalRunner } from '../../../local/runner';
 import { loadConfig } from '../../../shared/config';
 import { createServices } from '../../../shared/app/services';
 import { localCredential } from '../../../local/azure/local-token-credential';
+import { loadLocalConfig } from '../../../local/local-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const services = createServices(config, { credential: localCredential, logSink: () => undefined });
   const runner = await startLocalRunner({
     definitions: functionDefinitions(services),
-    functionKey: config.local.functionKey,
+    functionKey: loadLocalConfig(process.env).functionKey,
     queue: services.storage.queue,
     logger: services.logger,
     queuePollIntervalMs: 50,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { localSettings } from '../../../local/local-config';
 import { allSettings, loadConfig } from '../../../shared/config';
+import type { Setting } from '../../../shared/config/setting';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const sample = JSON.parse(readFileSync(join(ROOT, 'local.settings.sample.json'), 'utf8')) as {
@@ -8,12 +10,15 @@ const sample = JSON.parse(readFileSync(join(ROOT, 'local.settings.sample.json'),
 };
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
+// The app's settings and the local runner's own (local/local-config.ts) are documented alike.
+const documented: Setting<unknown>[] = [...allSettings(), ...Object.values(localSettings)];
+
 describe('settings documentation', () => {
-  it.each(allSettings().map((s) => [s.name]))('local.settings.sample.json lists %s', (name) => {
+  it.each(documented.map((s) => [s.name]))('local.settings.sample.json lists %s', (name) => {
     expect(Object.keys(sample.Values)).toContain(name);
   });
 
-  it.each(allSettings().map((s) => [s.name]))("README's configuration table describes %s", (name) => {
+  it.each(documented.map((s) => [s.name]))("README's configuration table describes %s", (name) => {
     expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
   });
 
@@ -23,9 +28,7 @@ describe('settings documentation', () => {
   });
 
   it('the sample never carries a secret value', () => {
-    for (const setting of allSettings().filter(
-      (s) => s.secret === true && s.name !== 'AzureWebJobsStorage',
-    )) {
+    for (const setting of documented.filter((s) => s.secret === true && s.name !== 'AzureWebJobsStorage')) {
       expect(sample.Values[setting.name]).toBe('');
     }
   });
