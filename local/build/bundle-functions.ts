@@ -32,6 +32,10 @@ export const LAZY_CHUNKS: readonly string[] = [
   'shared/azure/arm-sdks.ts',
   'shared/azure/identity-sdk.ts',
   'shared/telemetry/azure-monitor-sdk.ts',
+  'shared/telemetry/metrics-sdk.ts',
+  'shared/azure/storage-sdks.ts',
+  'shared/events/eventgrid-sdk.ts',
+  'shared/logging/pretty-line.ts',
 ];
 
 /**

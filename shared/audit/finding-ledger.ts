@@ -1,4 +1,5 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import { ensureTable } from '../azure/ensure-table';
 import { escapeTableKey } from '../azure/table-key';
 import { TableStore, type StoredRow } from '../azure/table-store';

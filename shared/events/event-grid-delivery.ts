@@ -1,4 +1,5 @@
-import { EventGridDeserializer, isSystemEvent, type CloudEvent, type EventGridEvent } from '@azure/eventgrid';
+import type { CloudEvent, EventGridEvent } from '@azure/eventgrid';
+import type * as EventGridSdk from './eventgrid-sdk';
 import { parseImageVersionId, ResourceIdError } from '../arm/resource-id';
 import { parsePayloadJson } from './payload-json';
 import { firstImageVersionId, versionOperationKind } from './version-operation';
@@ -23,7 +24,19 @@ export interface EventGridDelivery {
 const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
 const WRITE_SUCCESS = 'Microsoft.Resources.ResourceWriteSuccess';
 const DELETE_SUCCESS = 'Microsoft.Resources.ResourceDeleteSuccess';
-const deserializer = new EventGridDeserializer();
+
+/** The Event Grid SDK, required on the first delivery (see eventgrid-sdk.ts), and one deserializer. */
+let sdk:
+  | { readonly module: typeof EventGridSdk; readonly deserializer: EventGridSdk.EventGridDeserializer }
+  | undefined;
+function eventGridSdk(): NonNullable<typeof sdk> {
+  if (sdk === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy
+    const module = require('./eventgrid-sdk') as typeof EventGridSdk;
+    sdk = { module, deserializer: new module.EventGridDeserializer() };
+  }
+  return sdk;
+}
 
 function detectSchema(parsed: unknown, contentType: string | undefined): 'eventgrid' | 'cloudevents' {
   if (contentType !== undefined && /application\/cloudevents(-batch)?\+json/i.test(contentType)) {
@@ -99,7 +112,10 @@ function fromEventGridEvent(event: EventGridEvent<unknown>): ReceivedEvent {
     subject: event.subject,
     eventTime: event.eventTime,
   };
-  if (isSystemEvent(WRITE_SUCCESS, event) || isSystemEvent(DELETE_SUCCESS, event)) {
+  if (
+    eventGridSdk().module.isSystemEvent(WRITE_SUCCESS, event) ||
+    eventGridSdk().module.isSystemEvent(DELETE_SUCCESS, event)
+  ) {
     return resourceEvent(base, event.data);
   }
   return { ...base, ignoreReason: `event type ${event.eventType} is not handled` };
@@ -113,7 +129,10 @@ function fromCloudEvent(event: CloudEvent<unknown>): ReceivedEvent {
     subject: event.subject,
     eventTime: event.time,
   };
-  if (isSystemEvent(WRITE_SUCCESS, event) || isSystemEvent(DELETE_SUCCESS, event)) {
+  if (
+    eventGridSdk().module.isSystemEvent(WRITE_SUCCESS, event) ||
+    eventGridSdk().module.isSystemEvent(DELETE_SUCCESS, event)
+  ) {
     return resourceEvent(base, event.data);
   }
   return { ...base, ignoreReason: `event type ${event.type} is not handled` };
@@ -129,14 +148,14 @@ export async function parseEventGridDelivery(body: string, contentType?: string)
   const schema = detectSchema(parsed, contentType);
   try {
     if (schema === 'cloudevents') {
-      const events = await deserializer.deserializeCloudEvents(body);
+      const events = await eventGridSdk().deserializer.deserializeCloudEvents(body);
       return { schema, events: events.map(fromCloudEvent) };
     }
-    const events = await deserializer.deserializeEventGridEvents(body);
+    const events = await eventGridSdk().deserializer.deserializeEventGridEvents(body);
     let validation: SubscriptionValidation | undefined;
     const others: ReceivedEvent[] = [];
     for (const event of events) {
-      if (!isSystemEvent(VALIDATION_EVENT, event)) {
+      if (!eventGridSdk().module.isSystemEvent(VALIDATION_EVENT, event)) {
         others.push(fromEventGridEvent(event));
         continue;
       }

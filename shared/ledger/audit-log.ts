@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import { TableStore } from '../azure/table-store';
 import { escapeTableKey } from '../azure/table-key';

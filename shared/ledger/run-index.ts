@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { odata, type TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import { parseImageVersionId } from '../arm/resource-id';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import { RowChangedError, TableStore } from '../azure/table-store';

@@ -1,4 +1,5 @@
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import type { TableClient, TableEntity } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import type { ImageVersionRef } from '../arm/resource-id';
 import { ensureTable as createTableOnce } from '../azure/ensure-table';
 import {

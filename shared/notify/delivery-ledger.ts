@@ -1,4 +1,5 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import { TableStore, type StoredRow } from '../azure/table-store';
 import { escapeTableKey as tableKey } from '../azure/table-key';
 

@@ -1,4 +1,4 @@
-import { odata } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import { ensureTable } from '../azure/ensure-table';
 import { escapeTableKey } from '../azure/table-key';
 import { TableStore } from '../azure/table-store';

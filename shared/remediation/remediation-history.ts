@@ -1,4 +1,5 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import { statusOf } from '../azure/rest-errors';
 import { escapeTableKey } from '../azure/table-key';
 import { TableStore } from '../azure/table-store';

@@ -1,4 +1,5 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '../azure/odata';
 import type { RemediationRecord } from './remediation-record';
 import { escapeTableKey as tableKey } from '../azure/table-key';
 import { DEFAULT_MUTATE_TRIES, RowExistsError, TableStore } from '../azure/table-store';

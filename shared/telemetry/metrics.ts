@@ -47,7 +47,20 @@ function create(): Instruments {
   };
 }
 
-const get = (): Instruments => (instruments ??= create());
+let beforeFirst: (() => void) | undefined;
+
+/** Runs once before the first instrument is created: telemetry.ts starts the SDK there. */
+export function beforeFirstInstrument(hook: () => void): void {
+  beforeFirst = hook;
+}
+
+const get = (): Instruments => {
+  if (instruments === undefined) {
+    beforeFirst?.();
+    instruments = create();
+  }
+  return instruments;
+};
 
 /** Forgets the instruments, so the next record binds to a newly installed provider (tests). */
 export function resetInstruments(): void {

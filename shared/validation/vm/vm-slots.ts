@@ -1,4 +1,5 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '../../azure/odata';
 import { ensureTable as createTableOnce } from '../../azure/ensure-table';
 import { RowChangedError, RowExistsError, TableStore } from '../../azure/table-store';
 import type { Clock } from '../../runtime/clock';
