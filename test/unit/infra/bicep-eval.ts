@@ -287,6 +287,7 @@ function toValue(v: BicepValue, scope: Scope): Value {
   if (Array.isArray(v)) return v.map((x) => toValue(x, scope));
   if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toValue(x, scope)]));
   // The parser keeps an interpolated string literal as its text: evaluate its `${}` parts too.
-  if (typeof v === 'string' && v.includes('${')) return run(new ExprParser(`'${v.replace(/'/g, "\\'")}'`).parse(), scope);
+  if (typeof v === 'string' && v.includes('${'))
+    return run(new ExprParser(`'${v.replace(/'/g, "\\'")}'`).parse(), scope);
   return v;
 }
