@@ -418,7 +418,7 @@ describe('webhook senders authenticate with Microsoft Entra tokens when an app r
   const on = { entraTenantId: tenant, entraAppObjectId: 'obj-1', entraIdentifierUri: 'api://client-1' };
   const off = { entraTenantId: '', entraAppObjectId: '', entraIdentifierUri: '' };
   const receiver = (params: Record<string, string>) =>
-    evaluate(wiring, list(at(group.value, 'properties.webhookReceivers'))[0]!, {
+    evaluate(wiring, list(at(group.value, 'properties.webhookReceivers'))[0], {
       ...params,
       functionKey: 'k',
       baseUrl: 'https://app/api/events',
