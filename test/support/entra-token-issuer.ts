@@ -93,6 +93,10 @@ export async function startEntraTokenIssuer(): Promise<EntraTokenIssuer> {
     unsignedToken(options = {}) {
       return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claimsOf(options))}.`;
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections(); // fetch keeps sockets alive; do not wait for them to idle out
+      }),
   };
 }
