@@ -6,10 +6,13 @@ import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
 import { badRequest, ingestResponse, tooLarge } from './ingest-response';
+import { refuseUnverifiedSender } from './webhook-sender';
 
 export function activityLogWebhook(services: Services): HttpHandler {
   return async (request, context) => {
     const log = services.logger.child({ invocationId: context.invocationId, function: context.functionName });
+    const refused = await refuseUnverifiedSender(services, request, 'action-group', log);
+    if (refused !== undefined) return refused;
     const body = await readBodyText(request);
     if (body === undefined) return tooLarge(log);
     let event;

@@ -7,6 +7,7 @@ import type { Services } from '../shared/app/services';
 import type { HttpFunctionDefinition } from './function-definition';
 import { readBodyText } from './http-body';
 import { badRequest, ingestResponse, tooLarge } from './ingest-response';
+import { refuseUnverifiedSender } from './webhook-sender';
 
 /** CloudEvents 1.0 webhook abuse protection: echo the requesting origin back as allowed. */
 function cloudEventsHandshake(request: HttpRequest, log: Logger): HttpResponseInit {
@@ -35,6 +36,13 @@ export function eventGridWebhook(services: Services): HttpHandler {
       throw error;
     }
     const { validation, events } = delivery;
+    // A handshake alone changes nothing and is answered whoever asks (Event Grid requires it "irrespective
+    // of the method" that authenticates delivery: learn.microsoft.com/azure/event-grid/security-authentication);
+    // events are ingested only from a verified sender.
+    if (events.length > 0) {
+      const refused = await refuseUnverifiedSender(services, request, 'event-grid', log);
+      if (refused !== undefined) return refused;
+    }
     if (validation === undefined) return ingestResponse(services, log, events);
     log.info('Event Grid subscription validation answered', { eventId: validation.eventId });
     const handshake = { validationResponse: validation.validationCode };

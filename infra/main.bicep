@@ -59,6 +59,9 @@ param oncallWebhookUrl string = ''
 @description('Client id of the Entra app registration operators sign in to (release/revalidate need a verified principal). Empty: App Service authentication is not configured and those endpoints refuse every call.')
 param operatorAuthClientId string = ''
 
+@description('Object id of that same app registration (not its client id). With it, the action group calls the Activity Log webhook as a secure webhook and Event Grid delivers with Microsoft Entra tokens, and the app requires those tokens (GG_INGEST_ENTRA_*). Needs operatorAuthClientId, and the action group / Event Grid service principals in the app roles the README names.')
+param authAppObjectId string = ''
+
 @description('GG_OPERATOR_GROUPS: Entra group object ids whose members may release or re-validate (besides the GalleryGuard.Operator app role).')
 param operatorGroups string = ''
 
@@ -80,6 +83,9 @@ var tags = { 'azd-env-name': environmentName, app: 'gallery-guard' }
 var galleryIds = filter(map(split(galleryScopes, ','), id => trim(id)), id => !empty(id))
 var regions = filter(map(split(validationRegions, ','), r => toLower(trim(r))), r => !empty(r))
 var token = toLower(uniqueString(subscription().id, environmentName, location))
+// Webhook senders authenticate with Entra tokens for the operators' app registration: App Service
+// authentication (api.bicep) accepts that audience, and the code checks issuer, audience and caller app.
+var ingestEntraAuth = !empty(operatorAuthClientId) && !empty(authAppObjectId)
 
 resource appGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -231,6 +237,9 @@ module settings 'app/app-settings.bicep' = {
     }
     appServiceAuth: api.outputs.appServiceAuth
     operatorGroups: operatorGroups
+    ingestEntraTenantId: ingestEntraAuth ? tenant().tenantId : ''
+    ingestEntraAudiences: ingestEntraAuth ? '${operatorAuthClientId},api://${operatorAuthClientId}' : ''
+    entraLoginEndpoint: environment().authentication.loginEndpoint
     extraAppSettings: extraAppSettings
   }
   // Key Vault references resolve with the app identity: grant it before the settings point at the vault.
@@ -249,6 +258,9 @@ module events 'app/event-wiring.bicep' = if (wireEvents) {
     eventGrid: wireEventGrid
     existingSystemTopicName: existingSystemTopicName
     existingSystemTopicResourceGroup: existingSystemTopicResourceGroup
+    entraTenantId: ingestEntraAuth ? tenant().tenantId : ''
+    entraAppObjectId: ingestEntraAuth ? authAppObjectId : ''
+    entraIdentifierUri: ingestEntraAuth ? 'api://${operatorAuthClientId}' : ''
   }
   dependsOn: [settings]
 }

@@ -22,6 +22,12 @@ param deployedAt string
 param appServiceAuth bool
 @description('GG_OPERATOR_GROUPS: Entra group object ids whose members may release or re-validate.')
 param operatorGroups string
+@description('GG_INGEST_ENTRA_TENANT_ID: tenant of the app registration webhook senders get tokens for; empty: the function key alone.')
+param ingestEntraTenantId string
+@description('GG_INGEST_ENTRA_AUDIENCES: client id and Application ID URI of that app registration.')
+param ingestEntraAudiences string
+@description('The cloud\'s Entra login endpoint (environment().authentication.loginEndpoint).')
+param entraLoginEndpoint string
 param extraAppSettings object
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
@@ -53,6 +59,12 @@ var appSettings = {
   GG_LOG_LEVEL: ''
   // JSON lines for Application Insights, whatever the host's stdout looks like.
   GG_LOG_FORMAT: 'json'
+  // Webhook senders' Entra tokens (action group secure webhook, Event Grid Entra delivery)
+  GG_INGEST_ENTRA_TENANT_ID: ingestEntraTenantId
+  GG_INGEST_ENTRA_AUDIENCES: ingestEntraAudiences
+  GG_INGEST_ENTRA_AUTHORITY: entraLoginEndpoint
+  GG_INGEST_ACTION_GROUP_APP_IDS: ''
+  GG_INGEST_EVENT_GRID_APP_IDS: ''
 
   // Operator identity: App Service authentication is configured with the app (api.bicep)
   GG_APP_SERVICE_AUTH: appServiceAuth ? 'true' : 'false'

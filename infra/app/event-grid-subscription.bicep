@@ -11,6 +11,10 @@ param galleryIds array
 @description('Storage account for dead letters; empty for none (the topic needs an identity allowed to write there).')
 param deadLetterStorageId string = ''
 param deadLetterContainerName string = ''
+@description('Tenant Event Grid gets the delivery token from; empty: no Entra token on deliveries.')
+param entraTenantId string = ''
+@description('Application id or Application ID URI the delivery token is requested for.')
+param entraApplicationIdOrUri string = ''
 
 var versionWrite = 'Microsoft.Compute/galleries/images/versions/write'
 // Event Grid allows 25 advanced filter values per subscription across all filters (Event filtering,
@@ -52,6 +56,10 @@ resource versionWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022
         endpointUrl: endpointUrl
         maxEventsPerBatch: 1
         preferredBatchSizeInKilobytes: 64
+        // Event Grid's first-party app requests an Entra token for this app and sends it as a bearer
+        // token with every delivery (learn.microsoft.com/azure/event-grid/secure-webhook-delivery).
+        azureActiveDirectoryTenantId: empty(entraTenantId) ? null : entraTenantId
+        azureActiveDirectoryApplicationIdOrUri: empty(entraApplicationIdOrUri) ? null : entraApplicationIdOrUri
       }
     }
     filter: {

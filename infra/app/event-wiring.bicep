@@ -4,7 +4,12 @@
 // - an Activity Log alert on the same operation whose action group calls POST /api/events/activity-log
 //   with the common alert schema.
 // Both webhooks use authLevel 'function': the URL carries the host's default function key, read here
-// with listKeys so it never appears in parameters, outputs or the repository.
+// with listKeys so it never appears in parameters, outputs or the repository. With an app registration
+// (entra* params) both senders also attach a Microsoft Entra token the app verifies: the action group
+// as a secure webhook (useAadAuth, objectId, identifierUri, tenantId of the receiver:
+// learn.microsoft.com/azure/azure-monitor/alerts/action-groups), Event Grid through
+// azureActiveDirectoryTenantId/ApplicationIdOrUri on the WebHook destination
+// (learn.microsoft.com/azure/event-grid/secure-webhook-delivery).
 param functionAppName string
 param storageAccountName string
 param deadLetterContainerName string
@@ -17,8 +22,15 @@ param eventGrid bool = true
 param existingSystemTopicName string = ''
 @description('Resource group of the existing system topic.')
 param existingSystemTopicResourceGroup string = ''
+@description('Tenant of the app registration webhook tokens are issued for; empty: function key only.')
+param entraTenantId string = ''
+@description('Object id of that app registration (the action group secure webhook names it).')
+param entraAppObjectId string = ''
+@description('Application ID URI of that app registration (the token audience the senders request).')
+param entraIdentifierUri string = ''
 
 var useExistingTopic = !empty(existingSystemTopicName)
+var entraAuth = !empty(entraTenantId) && !empty(entraAppObjectId) && !empty(entraIdentifierUri)
 var topicName = 'egst-gg-${uniqueString(subscription().id, functionAppName)}'
 
 var versionWrite = 'Microsoft.Compute/galleries/images/versions/write'
@@ -77,6 +89,8 @@ module versionWrites 'event-grid-subscription.bicep' = if (eventGrid) {
     // (the missed-event sweep catches what Event Grid gives up on).
     deadLetterStorageId: useExistingTopic ? '' : storage.id
     deadLetterContainerName: deadLetterContainerName
+    entraTenantId: entraAuth ? entraTenantId : ''
+    entraApplicationIdOrUri: entraAuth ? entraIdentifierUri : ''
   }
   dependsOn: [topic, deadLetterWriter]
 }
@@ -93,7 +107,10 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
         name: 'gallery-guard-activity-log'
         serviceUri: '${baseUrl}/activity-log?code=${functionKey}'
         useCommonAlertSchema: true
-        useAadAuth: false
+        useAadAuth: entraAuth
+        objectId: entraAuth ? entraAppObjectId : null
+        identifierUri: entraAuth ? entraIdentifierUri : null
+        tenantId: entraAuth ? entraTenantId : null
       }
     ]
   }

@@ -214,6 +214,9 @@ export function applyScenario(sim: SimState, name: ScenarioName): void {
       properties: {
         addressPrefix: '10.0.0.0/24',
         networkSecurityGroup: { id: nsgId },
+        // As infra/app/validation-network.bicep deploys it: a private subnet (subnet property since
+        // Microsoft.Network 2023-05-01), no implicit outbound public IP for its VMs.
+        defaultOutboundAccess: false,
         provisioningState: 'Succeeded',
       },
     });

@@ -20,6 +20,7 @@ import {
   type VerdictActionsDeps,
 } from '../remediation/verdict-actions-deps';
 import { revalidateVersion } from '../events/revalidate-version';
+import { createSenderVerifier, type SenderVerifier } from '../events/sender-token';
 import type { DeliveryDeps } from '../notify/deliver';
 import { recordFirstContact } from '../remediation/version-context';
 import type { HttpPost } from '../notify/http-post';
@@ -68,6 +69,8 @@ export interface Services {
   readonly delivery: DeliveryDeps;
   /** The process's OpenTelemetry SDK (Application Insights when configured) and its in-memory metrics. */
   readonly telemetry: Telemetry;
+  /** Checks the Entra token of webhook senders; undefined when GG_INGEST_ENTRA_TENANT_ID is unset. */
+  readonly senders?: SenderVerifier;
 }
 
 export interface ServiceOptions {
@@ -182,6 +185,9 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     galleryAudit,
     delivery: deliveryDeps(verdictActions),
     telemetry,
+    ...(config.ingest.entraAuth === undefined
+      ? {}
+      : { senders: createSenderVerifier(config.ingest.entraAuth) }),
   };
 }
 

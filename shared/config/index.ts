@@ -4,6 +4,7 @@ import {
   arm,
   audit,
   ingest,
+  ingestAuth,
   notify,
   operators,
   remediation,
@@ -43,6 +44,8 @@ export interface Config {
     readonly logLevel: LogLevel;
     readonly logFormat: 'auto' | 'json' | 'pretty';
     readonly appInsightsConnectionString?: string;
+    /** Entra bearer tokens the webhook senders must present; undefined: the function key alone. */
+    readonly entraAuth?: IngestEntraAuth;
   };
   readonly validation: ValidationConfig;
   readonly remediation: {
@@ -61,6 +64,19 @@ export interface Config {
     readonly portalUrl: string;
     readonly retryBaseMs: number;
   };
+}
+
+/** How a webhook sender's Entra token is checked (see shared/events/sender-token.ts). */
+export interface IngestEntraAuth {
+  readonly tenantId: string;
+  readonly audiences: readonly string[];
+  /** Where the tenant's signing keys are published (JWKS). */
+  readonly jwksUrl: string;
+  /** v1.0 (sts.windows.net) and v2.0 (<authority>/<tenant>/v2.0) issuers of that tenant. */
+  readonly issuers: readonly string[];
+  /** Caller app ids (appid/azp) allowed per webhook. */
+  readonly actionGroupAppIds: readonly string[];
+  readonly eventGridAppIds: readonly string[];
 }
 
 export interface ValidationConfig {
@@ -137,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
       logLevel: readSetting(ingest.logLevel, env),
       logFormat: readSetting(ingest.logFormat, env),
       appInsightsConnectionString: readSetting(ingest.appInsightsConnectionString, env),
+      entraAuth: readIngestEntraAuth(env),
     },
     validation: {
       subscriptionId: readSetting(validation.subscriptionId, env),
@@ -183,5 +200,41 @@ export function loadConfig(env: Env = process.env): Config {
       portalUrl: readSetting(notify.portalUrl, env) ?? 'https://portal.azure.com',
       retryBaseMs: readSetting(notify.retryBaseMs, env),
     },
+  };
+}
+
+/**
+ * Issuers per the access token claims reference (learn.microsoft.com/entra/identity-platform/
+ * access-token-claims-reference, `iss`): v1.0 tokens come from https://sts.windows.net/<tenant>/,
+ * v2.0 tokens from <login endpoint>/<tenant>/v2.0. Keys: <login endpoint>/<tenant>/discovery/v2.0/keys.
+ */
+function readIngestEntraAuth(env: Env): IngestEntraAuth | undefined {
+  const tenantId = readSetting(ingestAuth.tenantId, env);
+  const audiences = readSetting(ingestAuth.audiences, env);
+  const authority = (readSetting(ingestAuth.authority, env) ?? 'https://login.microsoftonline.com').replace(
+    /\/+$/,
+    '',
+  );
+  const actionGroupAppIds = readSetting(ingestAuth.actionGroupAppIds, env);
+  const eventGridAppIds = readSetting(ingestAuth.eventGridAppIds, env);
+  if (tenantId === undefined) {
+    if (audiences.length > 0) {
+      throw new ConfigError(ingestAuth.tenantId.name, `required when ${ingestAuth.audiences.name} is set`);
+    }
+    return undefined;
+  }
+  if (audiences.length === 0) {
+    throw new ConfigError(
+      ingestAuth.audiences.name,
+      `required with ${ingestAuth.tenantId.name}: the app registration's client id and/or Application ID URI`,
+    );
+  }
+  return {
+    tenantId,
+    audiences,
+    jwksUrl: `${authority}/${tenantId}/discovery/v2.0/keys`,
+    issuers: [`https://sts.windows.net/${tenantId}/`, `${authority}/${tenantId}/v2.0`],
+    actionGroupAppIds,
+    eventGridAppIds,
   };
 }

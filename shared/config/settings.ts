@@ -145,6 +145,64 @@ function list(raw: string | undefined): readonly string[] {
     .filter((s) => s.length > 0);
 }
 
+// --- Ingest sender identity (Microsoft Entra tokens on the webhooks) ------------------------------
+// First-party app ids of the senders, as their docs publish them: Azure Monitor action groups
+// ("AZNS AAD Webhook", learn.microsoft.com/azure/azure-monitor/alerts/action-groups, "Secure webhook
+// PowerShell script") and Event Grid (learn.microsoft.com/azure/event-grid/scripts/
+// powershell-webhook-secure-delivery-microsoft-entra-app; the docs note it differs per national cloud).
+export const ACTION_GROUP_APP_ID = '461e8683-5575-4561-ac7f-899cc907d62a';
+export const EVENT_GRID_APP_ID = '4962773b-9cdb-44cf-a8bf-237846a00ab7';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function guid(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (value === undefined) return undefined;
+  if (!GUID.test(value)) throw new Error(`expected a GUID, got "${value}"`);
+  return value.toLowerCase();
+}
+
+function guidList(fallback: string) {
+  return (raw: string | undefined): readonly string[] => {
+    const ids = list(raw ?? fallback);
+    const bad = ids.find((id) => !GUID.test(id));
+    if (bad !== undefined) throw new Error(`expected comma-separated GUIDs, got "${bad}"`);
+    if (ids.length === 0) throw new Error('expected at least one app id');
+    return ids.map((id) => id.toLowerCase());
+  };
+}
+
+export const ingestAuth = {
+  tenantId: {
+    name: 'GG_INGEST_ENTRA_TENANT_ID',
+    description:
+      'Microsoft Entra tenant of the app registration the webhooks are protected with. Set: both ingest webhooks also require a valid Entra bearer token from the action group / Event Grid (401 otherwise). Unset: the function key alone.',
+    parse: guid,
+  },
+  audiences: {
+    name: 'GG_INGEST_ENTRA_AUDIENCES',
+    description:
+      "Comma-separated token audiences accepted (aud): the app registration's client id (v2.0 tokens) and its Application ID URI (v1.0 tokens may carry it). Required with GG_INGEST_ENTRA_TENANT_ID.",
+    parse: list,
+  },
+  authority: {
+    name: 'GG_INGEST_ENTRA_AUTHORITY',
+    description:
+      "Entra login endpoint (Bicep: the cloud's environment().authentication.loginEndpoint). Signing keys are read from <authority>/<tenant>/discovery/v2.0/keys and v2.0 tokens must be issued by <authority>/<tenant>/v2.0; tests point it at a local key server.",
+    parse: parsers.httpsUrl('https://login.microsoftonline.com'),
+  },
+  actionGroupAppIds: {
+    name: 'GG_INGEST_ACTION_GROUP_APP_IDS',
+    description: `Comma-separated app ids (appid/azp claim) allowed to call the Activity Log webhook. Default: Azure Monitor action groups' first-party app ${ACTION_GROUP_APP_ID}.`,
+    parse: guidList(ACTION_GROUP_APP_ID),
+  },
+  eventGridAppIds: {
+    name: 'GG_INGEST_EVENT_GRID_APP_IDS',
+    description: `Comma-separated app ids (appid/azp claim) allowed to call the Event Grid webhook. Default: Event Grid's first-party app ${EVENT_GRID_APP_ID} (public cloud).`,
+    parse: guidList(EVENT_GRID_APP_ID),
+  },
+} satisfies Record<string, Setting<unknown>>;
+
 // --- Operator identity (release / revalidate) -----------------------------------------------------
 export const operators = {
   appServiceAuth: {
@@ -475,6 +533,7 @@ export const settingGroups = {
   storage,
   arm,
   ingest,
+  ingestAuth,
   operators,
   validation,
   remediation,

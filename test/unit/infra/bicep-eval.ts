@@ -286,5 +286,8 @@ function toValue(v: BicepValue, scope: Scope): Value {
   if (v instanceof BicepExpression) return run(new ExprParser(v.text).parse(), scope);
   if (Array.isArray(v)) return v.map((x) => toValue(x, scope));
   if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toValue(x, scope)]));
+  // The parser keeps an interpolated string literal as its text: evaluate its `${}` parts too.
+  if (typeof v === 'string' && v.includes('${'))
+    return run(new ExprParser(`'${v.replace(/'/g, "\\'")}'`).parse(), scope);
   return v;
 }

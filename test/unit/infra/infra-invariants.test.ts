@@ -89,6 +89,51 @@ describe('validation network', () => {
     }
   });
 
+  it('allows outbound only to WireServer, IMDS and regional Storage, and denies the rest', () => {
+    const nsg = only('Microsoft.Network/networkSecurityGroups');
+    const file = fileOf(nsg);
+    const rules = list(at(nsg.value, 'properties.securityRules'))
+      .map((r) => evaluate(file, at(r, 'properties'), { region: 'westeurope' }) as Record<string, unknown>)
+      .filter((r) => r.direction === 'Outbound')
+      .sort((a, b) => Number(a.priority) - Number(b.priority));
+    const allows = rules
+      .filter((r) => r.access === 'Allow')
+      .map((r) => ({
+        to: r.destinationAddressPrefix,
+        ports: r.destinationPortRanges ?? [r.destinationPortRange],
+        protocol: r.protocol,
+      }));
+    expect(allows).toEqual([
+      { to: '168.63.129.16/32', ports: ['80', '32526'], protocol: 'Tcp' },
+      { to: '168.63.129.16/32', ports: ['53'], protocol: '*' },
+      { to: '169.254.169.254/32', ports: ['80'], protocol: 'Tcp' },
+      { to: 'Storage.westeurope', ports: ['443'], protocol: 'Tcp' },
+    ]);
+    // No allow names AzureCloud, Internet or a wildcard destination.
+    expect(allows.filter((a) => /AzureCloud|Internet|^\*$/i.test(String(a.to)))).toEqual([]);
+    // The last outbound rule denies everything, and every allow comes before it.
+    const last = rules.at(-1)!;
+    expect(last).toMatchObject({
+      access: 'Deny',
+      protocol: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '*',
+    });
+    expect(rules.slice(0, -1).every((r) => r.access === 'Allow')).toBe(true);
+  });
+
+  it('gives the validation subnet no default outbound access, Storage only through a regional endpoint', () => {
+    const vnet = only('Microsoft.Network/virtualNetworks');
+    const subnets = list(at(vnet.value, 'properties.subnets'));
+    expect(subnets.length).toBeGreaterThan(0);
+    for (const subnet of subnets) {
+      expect(at(subnet, 'properties.defaultOutboundAccess')).toBe(false);
+      expect(
+        evaluate(fileOf(vnet), at(subnet, 'properties.serviceEndpoints'), { region: 'westeurope' }),
+      ).toEqual([{ service: 'Microsoft.Storage', locations: ['westeurope'] }]);
+    }
+  });
+
   it('puts every validation subnet behind that NSG', () => {
     const vnets = resources(files, 'Microsoft.Network/virtualNetworks');
     expect(vnets.length).toBeGreaterThan(0);
@@ -360,6 +405,89 @@ describe('Activity Log alert wiring', () => {
       expect(at(receiver, 'useCommonAlertSchema')).toBe(true);
       expect(textOf(at(receiver, 'serviceUri'))).toMatch(/\/activity-log\?code=\$\{functionKey\}$/);
     }
+  });
+});
+
+describe('webhook senders authenticate with Microsoft Entra tokens when an app registration is given', () => {
+  const main = fileNamed('infra/main.bicep');
+  const wiring = fileNamed('infra/app/event-wiring.bicep');
+  const subscriptionFile = fileNamed('infra/app/event-grid-subscription.bicep');
+  const group = only('Microsoft.Insights/actionGroups');
+  const subscription = only('Microsoft.EventGrid/systemTopics/eventSubscriptions');
+  const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  const on = { entraTenantId: tenant, entraAppObjectId: 'obj-1', entraIdentifierUri: 'api://client-1' };
+  const off = { entraTenantId: '', entraAppObjectId: '', entraIdentifierUri: '' };
+  const receiver = (params: Record<string, string>) =>
+    evaluate(wiring, list(at(group.value, 'properties.webhookReceivers'))[0], {
+      ...params,
+      functionKey: 'k',
+      baseUrl: 'https://app/api/events',
+    });
+
+  it('makes the action group a secure webhook naming the app registration', () => {
+    expect(receiver(on)).toMatchObject({
+      useAadAuth: true,
+      objectId: 'obj-1',
+      identifierUri: 'api://client-1',
+      tenantId: tenant,
+      useCommonAlertSchema: true,
+    });
+    expect(receiver(off)).toMatchObject({
+      useAadAuth: false,
+      objectId: null,
+      identifierUri: null,
+      tenantId: null,
+    });
+  });
+
+  it('has Event Grid deliver with an Entra token for that app', () => {
+    const destination = (params: Record<string, string>) =>
+      evaluate(subscriptionFile, at(subscription.value, 'properties.destination.properties'), {
+        endpointUrl: 'https://app/api/events/eventgrid?code=k',
+        ...params,
+      });
+    expect(destination({ entraTenantId: tenant, entraApplicationIdOrUri: 'api://client-1' })).toMatchObject({
+      azureActiveDirectoryTenantId: tenant,
+      azureActiveDirectoryApplicationIdOrUri: 'api://client-1',
+    });
+    expect(destination({ entraTenantId: '', entraApplicationIdOrUri: '' })).toMatchObject({
+      azureActiveDirectoryTenantId: null,
+      azureActiveDirectoryApplicationIdOrUri: null,
+    });
+    const module = declaration(wiring, 'module', 'versionWrites');
+    expect(evaluate(wiring, at(module.value, 'params.entraApplicationIdOrUri'), on)).toBe('api://client-1');
+    expect(evaluate(wiring, at(module.value, 'params.entraTenantId'), on)).toBe(tenant);
+  });
+
+  it('switches the app to require those tokens from the same parameters', () => {
+    const fns = { tenant: () => ({ tenantId: tenant }) };
+    const params = (clientId: string, objectId: string) => ({
+      operatorAuthClientId: clientId,
+      authAppObjectId: objectId,
+    });
+    const settings = declaration(main, 'module', 'settings');
+    const events = declaration(main, 'module', 'events');
+    const both = params('client-1', 'obj-1');
+    expect(evaluate(main, at(settings.value, 'params.ingestEntraTenantId'), both, fns)).toBe(tenant);
+    expect(evaluate(main, at(settings.value, 'params.ingestEntraAudiences'), both, fns)).toBe(
+      'client-1,api://client-1',
+    );
+    expect(evaluate(main, at(events.value, 'params.entraAppObjectId'), both, fns)).toBe('obj-1');
+    expect(evaluate(main, at(events.value, 'params.entraIdentifierUri'), both, fns)).toBe('api://client-1');
+    for (const partial of [params('client-1', ''), params('', 'obj-1')]) {
+      expect(evaluate(main, at(settings.value, 'params.ingestEntraTenantId'), partial, fns)).toBe('');
+      expect(evaluate(main, at(events.value, 'params.entraAppObjectId'), partial, fns)).toBe('');
+    }
+    // App Service authentication in front accepts the same audiences the code checks.
+    const api = fileNamed('infra/app/api.bicep');
+    const allowed = at(
+      declaration(api, 'resource', 'auth').value,
+      'properties.identityProviders.azureActiveDirectory.validation.allowedAudiences',
+    );
+    expect(list(allowed).map((a) => textOf(a))).toEqual([
+      'operatorAuthClientId',
+      'api://${operatorAuthClientId}',
+    ]);
   });
 });
 
