@@ -48,7 +48,7 @@ function isValidReport(report: VerdictReport): boolean {
 
 type Loaded = Extract<VersionContext, { kind: 'ok' }>;
 
-function planPorts(
+export function planPorts(
   deps: VerdictActionsDeps,
   context: Loaded,
   runId: string,
