@@ -16,7 +16,11 @@ import { rolloutRedriveFunction } from './rollout-redrive';
 import { runsGetFunction } from './runs-get';
 import { timersOf, withTimerRuns } from './timer-runs';
 import { validationFunctions } from './validation-functions';
-import { versionReleaseFunction, versionRevalidateFunction, versionRollbackFunction } from './version-actions';
+import {
+  versionReleaseFunction,
+  versionRevalidateFunction,
+  versionRollbackFunction,
+} from './version-actions';
 
 /**
  * THE list of functions. It feeds both the Functions host (functions/index.ts) and the local runner,

@@ -16,7 +16,11 @@ type Loaded = Extract<VersionContext, { kind: 'ok' }>;
  * everywhere (the gate holds it), not quarantined, not held by a person, with GG_ROLLOUT=regional.
  * An Inconclusive run changes nothing, rollout or not.
  */
-export function rollsOutRegionally(deps: VerdictActionsDeps, context: Loaded, report: VerdictReport): boolean {
+export function rollsOutRegionally(
+  deps: VerdictActionsDeps,
+  context: Loaded,
+  report: VerdictReport,
+): boolean {
   const { record } = context.stored;
   const first = record.firstState;
   const excludedEverywhere = first.excludeFromLatest || first.regions.every((r) => r.excludeFromLatest);

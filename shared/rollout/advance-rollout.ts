@@ -90,13 +90,22 @@ async function applyStop(
   const rollBack = failed && deps.config.remediation.rollout.onFailure === 'roll-back';
   if (rollBack) {
     // Every region out again: the same quarantine a failed version gets in gate mode.
-    await runPlan(deps.plan.gate.Failed, context.stored.record, effect, planPorts(deps, context, after.runId, now, log));
+    await runPlan(
+      deps.plan.gate.Failed,
+      context.stored.record,
+      effect,
+      planPorts(deps, context, after.runId, now, log),
+    );
     return;
   }
   const exclude = setRegionalExclusion('rollout-stop', regionsToExclude(after), true);
   await runStep(deps, context, after, exclude, now, log);
   // Kept regions stay promoted, but the version is quarantined: no later pass promotes the rest.
-  if (failed) await updateRecord(deps.remediationTable, context.ref.key, (r) => ({ ...r, quarantinedRunId: after.runId }));
+  if (failed)
+    await updateRecord(deps.remediationTable, context.ref.key, (r) => ({
+      ...r,
+      quarantinedRunId: after.runId,
+    }));
 }
 
 /** Promotes the version everywhere it rolled out: lifts the version-wide flag it was published with. */
@@ -173,7 +182,12 @@ export async function advanceRollout(
       if (isHeldByPerson(versionStateOf(version))) {
         log.info('rollout: a person holds the version; stopping without any change');
         rollout = await updateRollout(table, key, runId, (r) =>
-          stopped(r, { kind: 'stop', reason: 'a person holds the version (gallery-guard-hold)' }, 'keep', now),
+          stopped(
+            r,
+            { kind: 'stop', reason: 'a person holds the version (gallery-guard-hold)' },
+            'keep',
+            now,
+          ),
         );
         break;
       }
@@ -188,7 +202,11 @@ export async function advanceRollout(
         break;
       }
       if (step.kind === 'hold-regions') {
-        const hold = setRegionalExclusion('rollout-hold', rollout.regions.map((r) => r.name), true);
+        const hold = setRegionalExclusion(
+          'rollout-hold',
+          rollout.regions.map((r) => r.name),
+          true,
+        );
         await runStep(deps, context, rollout, hold, now, log);
         rollout = await updateRollout(table, key, runId, (r) => ({ ...r, regionsHeld: true }));
       } else if (step.kind === 'promote') {

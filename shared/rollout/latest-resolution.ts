@@ -10,7 +10,11 @@ export async function listImageVersions(
   ref: ImageVersionRef,
 ): Promise<NamedVersion[]> {
   const out: NamedVersion[] = [];
-  for await (const v of compute.galleryImageVersions.listByGalleryImage(ref.resourceGroup, ref.gallery, ref.image)) {
+  for await (const v of compute.galleryImageVersions.listByGalleryImage(
+    ref.resourceGroup,
+    ref.gallery,
+    ref.image,
+  )) {
     if (v.name !== undefined) out.push(v as NamedVersion);
   }
   return out;

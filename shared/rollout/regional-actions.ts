@@ -37,7 +37,9 @@ export function setRegionalExclusion(
       return {
         kind: 'patch',
         patch: { regions: change },
-        reason: value ? `excluding from latest in ${Object.keys(change).join(', ')}` : `promoting ${Object.keys(change).join(', ')}`,
+        reason: value
+          ? `excluding from latest in ${Object.keys(change).join(', ')}`
+          : `promoting ${Object.keys(change).join(', ')}`,
       };
     },
     describe: (step) => `${name}: ${step.outcome} (${step.reason})`,

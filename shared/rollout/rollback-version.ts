@@ -14,16 +14,12 @@ import { versionStateOf } from '../remediation/version-state';
 import { isHeldByPerson, setRegionalExclusion } from './regional-actions';
 import { resolveLatest } from './latest-resolution';
 
-export type Protection = 'protected' | 'already protected' | 'held by a person (untouched)' | 'busy (not protected)';
+export type Protection =
+  'protected' | 'already protected' | 'held by a person (untouched)' | 'busy (not protected)';
 
 export interface RollbackOutcome {
   readonly status:
-    | 'rolled-back'
-    | 'nothing-to-roll-back'
-    | 'held'
-    | 'out-of-scope'
-    | 'invalid'
-    | 'version-not-found';
+    'rolled-back' | 'nothing-to-roll-back' | 'held' | 'out-of-scope' | 'invalid' | 'version-not-found';
   readonly reason: string;
   /** Region → the version "latest" resolved to before / resolves to now (null: none qualifies). */
   readonly latestBefore?: Readonly<Record<string, string | null>>;
@@ -89,7 +85,12 @@ export async function rollbackVersion(
   const { ref, target } = context;
   const now = deps.clock();
   try {
-    const current = await target.compute.galleryImageVersions.get(ref.resourceGroup, ref.gallery, ref.image, ref.version);
+    const current = await target.compute.galleryImageVersions.get(
+      ref.resourceGroup,
+      ref.gallery,
+      ref.image,
+      ref.version,
+    );
     const regions = regionsOf(current);
     const before = await resolveLatest(target.compute, ref, regions);
     if (isHeldByPerson(versionStateOf(current))) {

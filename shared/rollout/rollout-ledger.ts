@@ -21,7 +21,10 @@ interface RolloutColumns {
 
 const rowKeyOf = (runId: string): string => tableKey(`rollout|${runId}`);
 
-function rowOf(versionKey: string, rollout: Rollout): RolloutColumns & { partitionKey: string; rowKey: string } {
+function rowOf(
+  versionKey: string,
+  rollout: Rollout,
+): RolloutColumns & { partitionKey: string; rowKey: string } {
   return {
     partitionKey: tableKey(versionKey),
     rowKey: rowKeyOf(rollout.runId),
@@ -44,7 +47,11 @@ export async function readRollout(
 }
 
 /** Insert-if-absent: the first writer's rollout stands; a duplicate verdict gets the stored one. */
-export async function startRollout(table: TableClient, versionKey: string, rollout: Rollout): Promise<Rollout> {
+export async function startRollout(
+  table: TableClient,
+  versionKey: string,
+  rollout: Rollout,
+): Promise<Rollout> {
   const result = await new TableStore<RolloutColumns>(table).mutate(
     tableKey(versionKey),
     rowKeyOf(rollout.runId),

@@ -15,7 +15,10 @@ export function rolloutSummary(rollout: Rollout): string {
   const failed = rollout.regions.find((r) => r.state === 'failed');
   if (rollout.status === 'completed') return `Regional rollout completed: ${regions}.`;
   if (rollout.status === 'stopped') {
-    const why = failed !== undefined ? `validation failed in ${failed.name}` : (rollout.regions.find((r) => r.reason)?.reason ?? 'stopped');
+    const why =
+      failed !== undefined
+        ? `validation failed in ${failed.name}`
+        : (rollout.regions.find((r) => r.reason)?.reason ?? 'stopped');
     return `Regional rollout stopped (${why}): ${regions}.`;
   }
   return `Regional rollout in progress: ${regions}.`;
