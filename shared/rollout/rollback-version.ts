@@ -12,7 +12,7 @@ import type { VerdictActionsDeps } from '../remediation/verdict-actions-deps';
 import { loadVersionContext, rethrowClassified } from '../remediation/version-context';
 import { versionStateOf } from '../remediation/version-state';
 import { isHeldByPerson, setRegionalExclusion } from './regional-actions';
-import { resolveLatest } from './latest-resolution';
+import { resolveLatest } from '../gallery/latest-resolution';
 
 export type Protection =
   'protected' | 'already protected' | 'held by a person (untouched)' | 'busy (not protected)';

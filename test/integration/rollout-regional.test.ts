@@ -8,7 +8,7 @@
 import { DEMO } from '../../local/arm-sim';
 import { readActionRow } from '../../shared/remediation/remediation-ledger';
 import { actOnVerdictOrRollOut } from '../../shared/rollout/act-on-verdict';
-import { resolveLatest } from '../../shared/rollout/latest-resolution';
+import { resolveLatest } from '../../shared/gallery/latest-resolution';
 import { redriveRollouts } from '../../shared/rollout/redrive-rollouts';
 import { readRollout } from '../../shared/rollout/rollout-ledger';
 import { parseImageVersionId } from '../../shared/arm/resource-id';

@@ -1,6 +1,6 @@
 import type { ComputeManagementClient, GalleryImageVersion } from '@azure/arm-compute';
 import type { ImageVersionRef } from '../arm/resource-id';
-import { latestPerRegion } from '../gallery/latest-version';
+import { latestPerRegion } from './latest-version';
 
 type NamedVersion = GalleryImageVersion & { readonly name: string };
 
