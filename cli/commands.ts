@@ -171,7 +171,11 @@ const health: Command = {
   },
 };
 
-function versionAction(action: 'release' | 'revalidate', summary: string, example: string): Command {
+function versionAction(
+  action: 'release' | 'revalidate' | 'rollback',
+  summary: string,
+  example: string,
+): Command {
   return {
     path: [action],
     summary,
@@ -274,6 +278,11 @@ export const COMMANDS: readonly Command[] = [
     'revalidate',
     'queue a fresh validation run of a version',
     'gg revalidate ubuntu-cloned/1.0.0 --reason "rebuilt with a fixed agent"',
+  ),
+  versionAction(
+    'rollback',
+    'exclude a version from latest in every region so latest resolves to the previous good version; prints what latest resolves to now',
+    'gg rollback gg_demo_gallery/ubuntu/1.1.0 --reason "kernel regression reported by the web team"',
   ),
   poisonList,
   poisonRedrive,

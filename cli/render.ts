@@ -116,6 +116,25 @@ export function renderRunDetail(detail: RunDetail): string[] {
       );
     }
   }
+  if (detail.rollout !== undefined) {
+    const { rollout } = detail;
+    const next = rollout.nextCheckAt === undefined ? '' : `; next check ${when(rollout.nextCheckAt)}`;
+    lines.push('', `Regional rollout: ${rollout.status}${next}`);
+    lines.push(
+      ...indent(
+        table(
+          ['REGION', 'STATE', 'VALIDATION', 'SINCE', 'NOTE'],
+          rollout.regions.map((r) => [
+            r.name,
+            r.state,
+            r.verdict ?? 'not tested',
+            r.at === undefined ? '-' : when(r.at),
+            clip(r.reason, 70),
+          ]),
+        ),
+      ),
+    );
+  }
   if (detail.notifications.length > 0) {
     lines.push('', 'Notifications');
     for (const n of detail.notifications) {
@@ -263,12 +282,34 @@ interface VersionActionBody {
   readonly operatorReason?: string;
   readonly runId?: string;
   readonly error?: string;
+  /** rollback: region → version latest resolved to before / resolves to now (null: none). */
+  readonly latestBefore?: Readonly<Record<string, string | null>>;
+  readonly latestAfter?: Readonly<Record<string, string | null>>;
+  readonly protection?: Readonly<Record<string, string>>;
 }
 
 export function renderVersionAction(body: VersionActionBody): string[] {
   const lines = [`${body.action ?? 'action'}: ${body.status ?? '?'} — ${body.reason ?? body.error ?? ''}`];
   if (body.versionId !== undefined) lines.push(`  version  ${body.versionId}`);
   if (body.runId !== undefined) lines.push(`  run      ${body.runId}`);
+  if (body.latestAfter !== undefined) {
+    lines.push('', 'Latest now resolves to (re-read from ARM)');
+    lines.push(
+      ...indent(
+        table(
+          ['REGION', 'BEFORE', 'NOW'],
+          Object.entries(body.latestAfter).map(([region, now]) => [
+            region,
+            body.latestBefore?.[region] ?? 'none',
+            now ?? 'none (a VM create from the definition fails there)',
+          ]),
+        ),
+      ),
+    );
+  }
+  for (const [version, what] of Object.entries(body.protection ?? {})) {
+    lines.push(`  ${version}: ${what} (safetyProfile.allowDeletionOfReplicatedLocations=false)`);
+  }
   if (body.operatorReason !== undefined) {
     lines.push(`Reason recorded: "${body.operatorReason}" (by ${body.requestedBy ?? '?'})`);
   }

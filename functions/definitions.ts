@@ -12,10 +12,15 @@ import { metricsGetFunction } from './metrics-get';
 import { poisonListFunction, poisonRedriveFunction } from './poison-queue';
 import { queueMetricsFunction } from './queue-metrics-timer';
 import { runDetailGetFunction } from './run-detail-get';
+import { rolloutRedriveFunction } from './rollout-redrive';
 import { runsGetFunction } from './runs-get';
 import { timersOf, withTimerRuns } from './timer-runs';
 import { validationFunctions } from './validation-functions';
-import { versionReleaseFunction, versionRevalidateFunction } from './version-actions';
+import {
+  versionReleaseFunction,
+  versionRevalidateFunction,
+  versionRollbackFunction,
+} from './version-actions';
 
 /**
  * THE list of functions. It feeds both the Functions host (functions/index.ts) and the local runner,
@@ -33,6 +38,9 @@ export function functionDefinitions(services: Services): FunctionDefinition[] {
     // Verdict actions: operators release or re-validate a version (admin key)
     versionReleaseFunction(services),
     versionRevalidateFunction(services),
+    versionRollbackFunction(services),
+    // Gate mode's regional rollouts: soak and replication waits end on this timer
+    rolloutRedriveFunction(services),
     // Governance audit: daily timer, on-demand endpoint, findings, weekly digest per owner
     auditTimerFunction(services),
     auditHttpFunction(services),

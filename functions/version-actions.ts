@@ -3,6 +3,7 @@ import { TransientActionError } from '../shared/azure/action-errors';
 import type { OperatorRequest } from '../shared/remediation/release-version';
 import { releaseVersion } from '../shared/remediation/release-version';
 import { revalidateVersion } from '../shared/events/revalidate-version';
+import { rollbackVersion } from '../shared/rollout/rollback-version';
 import { isTransientStorageError } from '../shared/azure/rest-errors';
 import { toError } from '../shared/logging/logger';
 import type { Services } from '../shared/app/services';
@@ -43,6 +44,10 @@ export async function parseOperatorRequest(
 const STATUS: Record<string, number> = {
   released: 200,
   'nothing-to-release': 200,
+  'rolled-back': 200,
+  'nothing-to-roll-back': 200,
+  // A person holds the version (gallery-guard-hold): nothing changed.
+  held: 409,
   queued: 202,
   'already-running': 409,
   invalid: 400,
@@ -50,7 +55,9 @@ const STATUS: Record<string, number> = {
   'version-not-found': 404,
 };
 
-function operatorHandler(services: Services, action: 'release' | 'revalidate'): HttpHandler {
+type OperatorAction = 'release' | 'revalidate' | 'rollback';
+
+function operatorHandler(services: Services, action: OperatorAction): HttpHandler {
   return async (request, context): Promise<HttpResponseInit> => {
     const log = services.logger.child({ invocationId: context.invocationId, function: context.functionName });
     const who = operatorPrincipal(request, services.config);
@@ -73,7 +80,9 @@ function operatorHandler(services: Services, action: 'release' | 'revalidate'): 
       const outcome =
         action === 'release'
           ? await releaseVersion(deps, operatorRequest, log)
-          : await revalidateVersion(services, deps, operatorRequest, log);
+          : action === 'rollback'
+            ? await rollbackVersion(deps, operatorRequest, log)
+            : await revalidateVersion(services, deps, operatorRequest, log);
       return {
         status: STATUS[outcome.status] ?? 200,
         jsonBody: {
@@ -122,5 +131,18 @@ export function versionRevalidateFunction(services: Services): HttpFunctionDefin
     name: 'versions-revalidate',
     trigger: { type: 'http', route: 'versions/revalidate', methods: ['POST'], authLevel: 'admin' },
     handler: operatorHandler(services, 'revalidate'),
+  };
+}
+
+/**
+ * `POST /api/versions/rollback` {versionId, reason}: exclude the version from latest in every region
+ * so latest resolves to the previous good version; answers what latest resolves to per region now.
+ * Like release, the admin key gets the request in and a verified operator principal is required.
+ */
+export function versionRollbackFunction(services: Services): HttpFunctionDefinition {
+  return {
+    name: 'versions-rollback',
+    trigger: { type: 'http', route: 'versions/rollback', methods: ['POST'], authLevel: 'admin' },
+    handler: operatorHandler(services, 'rollback'),
   };
 }

@@ -95,6 +95,11 @@ var appSettings = {
   GG_DEFAULT_MODE: ''
   GG_EOL_GRACE_DAYS: ''
   GG_ACTION_MAX_ATTEMPTS: ''
+  GG_ROLLOUT: ''
+  GG_ROLLOUT_ORDER: ''
+  GG_ROLLOUT_SOAK_MINUTES: ''
+  GG_ROLLOUT_ON_FAILURE: ''
+  GG_ROLLBACK_PROTECT_PREVIOUS: ''
 
   // Notifications. Secrets are resolved by the platform from Key Vault with the app identity.
   GG_TEAMS_DEFAULT_WEBHOOK_URL: contains(configuredSecrets, 'gg-teams-default-webhook-url') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-teams-default-webhook-url/)' : ''

@@ -12,7 +12,7 @@ import { parseRunId } from '../ledger/run-key';
 import { RUN_TABLE, RunLedger } from '../ledger/run-ledger';
 import { RUN_QUEUE_NAME, RunQueue } from '../ledger/run-queue';
 import { consoleSink, createLogger, type LogFormat, type Logger, type LogSink } from '../logging/logger';
-import { runVerdictActions } from '../remediation/run-verdict-actions';
+import { actOnVerdictOrRollOut } from '../rollout/act-on-verdict';
 import { pageStuckRun } from '../remediation/page-stuck-run';
 import {
   createVerdictActionsDeps,
@@ -152,7 +152,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
       galleryCompute: (subscriptionId) => arm.compute(subscriptionId),
       slots: new VmSlots(storage.table(VM_SLOT_TABLE), clock, { perRegion, perSubscription }, random),
       fetchSerialLog: serialLogReader({ ca: arm.ca }),
-      runVerdictActions: (report) => runVerdictActions(verdictActions, report, logger),
+      runVerdictActions: (report) => actOnVerdictOrRollOut(verdictActions, report, logger),
       delay: realDelay,
       wakeRun: (runId) => runQueue.enqueue(parseRunId(runId)),
       pageStuckRun: (stuck) => pageStuckRun(verdictActions, stuck, logger),

@@ -52,6 +52,7 @@ export interface Config {
     readonly defaultMode: RemediationMode;
     readonly eolGraceDays: number;
     readonly maxAttempts: number;
+    readonly rollout: RolloutConfig;
   };
   readonly audit: AuditConfig;
   readonly notify: {
@@ -77,6 +78,17 @@ export interface IngestEntraAuth {
   /** Caller app ids (appid/azp) allowed per webhook. */
   readonly actionGroupAppIds: readonly string[];
   readonly eventGridAppIds: readonly string[];
+}
+
+/** Gate mode's promotion: all regions at once, or region by region (shared/rollout). */
+export interface RolloutConfig {
+  readonly strategy: 'all-at-once' | 'regional';
+  /** Regions promoted first, in order (regionKey form). */
+  readonly order: readonly string[];
+  readonly soakMinutes: number;
+  readonly onFailure: 'roll-back' | 'keep';
+  /** A roll back sets safetyProfile.allowDeletionOfReplicatedLocations=false on the fallback version. */
+  readonly protectPrevious: boolean;
 }
 
 export interface ValidationConfig {
@@ -179,6 +191,13 @@ export function loadConfig(env: Env = process.env): Config {
       defaultMode: readSetting(remediation.defaultMode, env),
       eolGraceDays: readSetting(remediation.eolGraceDays, env),
       maxAttempts: readSetting(remediation.maxAttempts, env),
+      rollout: {
+        strategy: readSetting(remediation.rollout, env),
+        order: readSetting(remediation.rolloutOrder, env),
+        soakMinutes: readSetting(remediation.rolloutSoakMinutes, env),
+        onFailure: readSetting(remediation.rolloutOnFailure, env),
+        protectPrevious: readSetting(remediation.rollbackProtectPrevious, env) === 'true',
+      },
     },
     audit: {
       schedule: readSetting(audit.schedule, env),

@@ -237,6 +237,35 @@ export const remediation = {
     description: 'Days after a Failed verdict until the endOfLifeDate set on the version (0 = now).',
     parse: parsers.integer(0, 0, 3650),
   },
+  rollout: {
+    name: 'GG_ROLLOUT',
+    description:
+      'Gate mode, how a version published excluded from latest is promoted: all-at-once (every region on a pass) or regional (region by region, GG_ROLLOUT_ORDER).',
+    parse: parsers.oneOf(['all-at-once', 'regional'] as const, 'all-at-once'),
+  },
+  rolloutOrder: {
+    name: 'GG_ROLLOUT_ORDER',
+    description:
+      'Comma-separated regions promoted first, in this order (canaries first); target regions not listed follow in alphabetical order.',
+    parse: regionList,
+  },
+  rolloutSoakMinutes: {
+    name: 'GG_ROLLOUT_SOAK_MINUTES',
+    description: 'Minutes a regional rollout waits after promoting one region before the next (0 = none).',
+    parse: parsers.integer(0, 0, 10_080),
+  },
+  rolloutOnFailure: {
+    name: 'GG_ROLLOUT_ON_FAILURE',
+    description:
+      'When a region fails during a regional rollout: roll-back (exclude the regions already promoted again) or keep them promoted. The rest is never promoted either way.',
+    parse: parsers.oneOf(['roll-back', 'keep'] as const, 'roll-back'),
+  },
+  rollbackProtectPrevious: {
+    name: 'GG_ROLLBACK_PROTECT_PREVIOUS',
+    description:
+      'true: a roll back also sets safetyProfile.allowDeletionOfReplicatedLocations=false on the version latest falls back to, so its regional replicas cannot be removed.',
+    parse: parsers.oneOf(['true', 'false'] as const, 'false'),
+  },
   maxAttempts: {
     name: 'GG_ACTION_MAX_ATTEMPTS',
     description:
@@ -297,6 +326,19 @@ export const notify = {
 } satisfies Record<string, Setting<unknown>>;
 
 // --- Validation (issue 4) -------------------------------------------------------------------------
+/** Region names, lower-case without spaces as ARM compares them; a duplicate is a mistake. */
+function regionList(raw: string | undefined): readonly string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((r) => r.trim().toLowerCase().replace(/\s+/g, ''))
+    .filter((r) => r !== '');
+  const bad = names.find((r) => !/^[a-z0-9]+$/.test(r));
+  if (bad !== undefined) throw new Error(`"${bad.slice(0, 40)}" is not a region name`);
+  const twice = names.find((r, i) => names.indexOf(r) !== i);
+  if (twice !== undefined) throw new Error(`region "${twice}" is listed twice`);
+  return names;
+}
+
 function subnetMap(raw: string | undefined): Readonly<Record<string, string>> {
   if (raw === undefined) return {};
   let parsed: unknown;

@@ -102,6 +102,16 @@ export function buildVerdictCard(notice: VerdictNotice, portalUrl: string): Adap
       ],
     },
   ];
+  if (notice.rollout !== undefined && notice.rollout.length > 0) {
+    body.push({ type: 'TextBlock', weight: 'Bolder', separator: true, text: 'Regional rollout' });
+    body.push({
+      type: 'FactSet',
+      facts: notice.rollout.map((r) => ({
+        title: r.name,
+        value: `${r.state} · validation ${r.verdict ?? 'not tested'}`,
+      })),
+    });
+  }
   if (notable.length > 0) {
     body.push({
       type: 'TextBlock',

@@ -6,6 +6,8 @@ import { listOperatorRequests, listRunActions } from '../remediation/remediation
 import { REMEDIATION_TABLE } from '../remediation/remediation-ledger';
 import { PHASE_ORDER, phasePosition, type Phase } from '../validation/run/validation-phase';
 import { readProgress } from '../validation/run/validation-state';
+import { readRollout } from '../rollout/rollout-ledger';
+import type { RolloutRegion, RolloutStatus } from '../rollout/rollout-plan';
 import type { CheckResult } from '../verdict/verdict';
 import type { OperatorDeps } from './operator-deps';
 import { OperatorInputError, OperatorNotFoundError } from './operator-errors';
@@ -96,6 +98,13 @@ export interface RunDetail {
   readonly remediation: readonly RemediationStep[];
   readonly notifications: readonly NotificationSent[];
   readonly operatorRequests: readonly OperatorRequestView[];
+  /** Gate mode's regional rollout started by this run, per region in rollout order. */
+  readonly rollout?: {
+    readonly status: RolloutStatus;
+    readonly regions: readonly RolloutRegion[];
+    readonly nextCheckAt?: string;
+    readonly finishedAt?: string;
+  };
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -155,11 +164,12 @@ export async function showRun(deps: OperatorDeps, ref: string, attempt?: number)
   const summary = summaryOf(run);
   const versionKey = run.versionKey;
   const remediationTable = deps.storage.table(REMEDIATION_TABLE);
-  const [attempts, actions, deliveries, requests] = await Promise.all([
+  const [attempts, actions, deliveries, requests, rollout] = await Promise.all([
     deps.ledger.listAttempts(parseImageVersionId(run.versionId)),
     listRunActions(remediationTable, versionKey, run.runId),
     orNone(() => listDeliveries(deps.storage.table(NOTIFICATION_TABLE), versionKey)),
     listOperatorRequests(remediationTable, versionKey),
+    readRollout(remediationTable, versionKey, run.runId),
   ]);
   const phases = PHASE_ORDER.flatMap((name: Phase): PhaseTiming[] => {
     const stats = state.steps[name];
@@ -245,5 +255,15 @@ export async function showRun(deps: OperatorDeps, ref: string, attempt?: number)
       outcome: r.outcome,
       at: r.at,
     })),
+    ...(rollout === undefined
+      ? {}
+      : {
+          rollout: {
+            status: rollout.status,
+            regions: rollout.regions,
+            ...(rollout.nextCheckAt === undefined ? {} : { nextCheckAt: rollout.nextCheckAt }),
+            ...(rollout.finishedAt === undefined ? {} : { finishedAt: rollout.finishedAt }),
+          },
+        }),
   };
 }

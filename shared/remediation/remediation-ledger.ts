@@ -160,7 +160,7 @@ export async function writeActionRow(
 
 export interface ReleaseRow {
   /** release / revalidate a version; redrive: a run's poisoned message put back on the run queue. */
-  readonly kind: 'release' | 'revalidate' | 'redrive';
+  readonly kind: 'release' | 'revalidate' | 'redrive' | 'rollback';
   readonly versionId: string;
   readonly requestedBy: string;
   readonly reason: string;
@@ -183,7 +183,7 @@ export async function writeReleaseRow(
 
 export async function listReleaseRows(table: TableClient, versionKey: string): Promise<ReleaseRow[]> {
   const rows: ReleaseRow[] = [];
-  const filter = odata`PartitionKey eq ${tableKey(versionKey)} and (kind eq 'release' or kind eq 'revalidate' or kind eq 'redrive')`;
+  const filter = odata`PartitionKey eq ${tableKey(versionKey)} and (kind eq 'release' or kind eq 'revalidate' or kind eq 'redrive' or kind eq 'rollback')`;
   for await (const entity of new TableStore<ReleaseRow>(table).list(filter)) rows.push(entity);
   return rows;
 }

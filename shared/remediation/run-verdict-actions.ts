@@ -5,6 +5,8 @@ import { notifyVerdict, type VerdictPage } from '../notify/notify-verdict';
 import type { VerdictNotice } from '../notify/verdict-notice';
 import { Verdict, type VerdictReport } from '../verdict/verdict';
 import { describeActionTaken } from './action-taken';
+import { resolveLatest } from '../gallery/latest-resolution';
+import { regionKey } from '../gallery/latest-version';
 import type { EffectContext, StepSummary } from './remediation-action';
 import { updateRecord } from './remediation-ledger';
 import type { RemediationRecord } from './remediation-record';
@@ -48,7 +50,7 @@ function isValidReport(report: VerdictReport): boolean {
 
 type Loaded = Extract<VersionContext, { kind: 'ok' }>;
 
-function planPorts(
+export function planPorts(
   deps: VerdictActionsDeps,
   context: Loaded,
   runId: string,
@@ -76,6 +78,34 @@ function planPorts(
       ),
     updateRecord: (change) => updateRecord(table, context.ref.key, change),
   };
+}
+
+/**
+ * A failed version that was eligible for latest somewhere has just been excluded (a roll back): say
+ * exactly what "latest" resolves to now in each of its regions, re-read from ARM after the PATCH and
+ * resolved the way Azure does. Undefined when nothing was rolled back (or the read fails: the card
+ * then says what was done, without the resolution).
+ */
+async function latestAfterRollback(
+  context: Loaded,
+  done: readonly DoneStep[],
+  log: Logger,
+): Promise<string | undefined> {
+  const excluded = done.find((d) => d.action.quarantines === true && d.step.outcome === 'applied');
+  const wasEligible = excluded?.step.before?.regions.filter((r) => !r.excludeFromLatest) ?? [];
+  if (excluded === undefined || wasEligible.length === 0) return undefined;
+  try {
+    const regions =
+      (excluded.step.after ?? excluded.step.before)?.regions.map((r) => regionKey(r.name)) ?? [];
+    const { latest } = await resolveLatest(context.target.compute, context.ref, regions);
+    const now = Object.entries(latest)
+      .map(([region, version]) => `${region} ${version ?? 'none'}`)
+      .join(', ');
+    return `Latest now resolves to: ${now}.`;
+  } catch (error) {
+    log.warn('verdict actions: could not re-read what latest resolves to', { error });
+    return undefined;
+  }
 }
 
 /** Whom to page: a remediation that failed for good, a quarantined failure; a pass resolves. */
@@ -144,7 +174,9 @@ export async function runVerdictActions(
     planPorts(deps, context, report.runId, now, log),
   ).catch((error: unknown) => rethrowClassified(error, 'remediation'));
 
-  const actionTaken = describeActionTaken(report.verdict, mode, done, record);
+  const taken = describeActionTaken(report.verdict, mode, done, record);
+  const rolledBack = await latestAfterRollback(context, done, log);
+  const actionTaken = rolledBack === undefined ? taken : `${taken} ${rolledBack}`;
   const notice: VerdictNotice = {
     report,
     ref,

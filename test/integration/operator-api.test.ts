@@ -232,6 +232,7 @@ describe('gg over the demo scenario', () => {
       'governance-audit',
       'governance-audit-digest',
       'queue-metrics',
+      'rollout-redrive',
       'validation-missed-event-sweep',
       'validation-orphan-sweeper',
       'validation-reconciler',

@@ -71,6 +71,7 @@ export function report(image: string, verdict: VerdictReport['verdict'], runId: 
 
 export async function startVerdictActionsHarness(
   extraEnv: Record<string, string> = {},
+  options: { readonly clock?: () => Date } = {},
 ): Promise<VerdictActionsHarness> {
   const armRequests: RequestLogEntry[] = [];
   const sim = await startArmSimulator({
@@ -100,6 +101,7 @@ export async function startVerdictActionsHarness(
   const services = createServices(config, {
     credential: localCredential,
     logSink: (_level, line) => logs.push(line),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   // The test's own client, outside the service's limiter, to arrange and read back versions.
   const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;

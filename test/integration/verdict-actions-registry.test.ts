@@ -33,7 +33,11 @@ it('runs an action registered in a test registry through the real verdict loop, 
   const outcome = await runVerdictActions(deps, failed, h.logger);
   await runVerdictActions(deps, failed, h.logger);
 
-  expect(outcome).toMatchObject({ status: 'acted', mode: 'quarantine', actionTaken: 'Excluded one region.' });
+  expect(outcome).toMatchObject({
+    status: 'acted',
+    mode: 'quarantine',
+    actionTaken: 'Excluded one region. Latest now resolves to: eastus 1.0.0, westeurope none.',
+  });
   expect(outcome.actions.map((a) => [a.action, a.outcome])).toEqual([['exclude-one-region', 'applied']]);
   const state = await h.readVersion('ubuntu-healthy');
   expect(state.excludeFromLatest).toBe(false);

@@ -45,7 +45,6 @@ function targetRegionsOf(publishingProfile: Json, location: string): TargetRegio
         name: location,
         regionalReplicaCount: 1,
         storageAccountType: 'Standard_LRS',
-        excludeFromLatest: false,
       },
     ];
   if (!Array.isArray(raw) || !raw.every((r) => isObject(r) && typeof r.name === 'string')) {
@@ -70,7 +69,8 @@ function targetRegionsOf(publishingProfile: Json, location: string): TargetRegio
   return (raw as TargetRegion[]).map((r) => ({
     regionalReplicaCount: 1,
     storageAccountType: 'Standard_LRS',
-    excludeFromLatest: false,
+    // No regional excludeFromLatest unless the client sent one: when present it wins over the
+    // version-wide flag (see vm-rules.ts), so defaulting it to false would un-exclude the version.
     ...r,
     name: displayRegion(r.name),
   }));

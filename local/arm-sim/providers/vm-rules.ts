@@ -27,12 +27,17 @@ const compareSemver = (a: string, b: string): number => {
   return 0;
 };
 
+/**
+ * The regional flag (targetRegions[].excludeFromLatest) wins over the version-wide one when both are
+ * set: "the regional flag will take precedence when both are specified"
+ * (learn.microsoft.com/azure/virtual-machines/azure-compute-gallery#best-practices).
+ */
 const excludedInRegion = (version: ArmResource, location: string): boolean => {
   const pp = (version.properties.publishingProfile ?? {}) as Json;
-  if (pp.excludeFromLatest === true) return true;
   const regions = Array.isArray(pp.targetRegions) ? (pp.targetRegions as Json[]) : [];
   const region = regions.find((r) => normaliseRegion(String(r.name)) === location);
-  return region?.excludeFromLatest === true;
+  const regional = region?.excludeFromLatest;
+  return typeof regional === 'boolean' ? regional : pp.excludeFromLatest === true;
 };
 
 /**

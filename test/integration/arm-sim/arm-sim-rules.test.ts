@@ -128,6 +128,29 @@ describe('ARM simulator: ARM rules for VMs from gallery images yield ARM error c
       }),
     ).rejects.toMatchObject({ code: 'GalleryImageNotFound' });
   });
+
+  it('lets the regional excludeFromLatest win over the version-wide one, as Azure documents', async () => {
+    // "the regional flag will take precedence when both are specified" (Azure Compute Gallery best practices)
+    await h.clients.compute.galleryImageVersions.beginUpdateAndWait(
+      'rg-images',
+      'gg_demo_gallery',
+      'ubuntu-healthy',
+      '1.0.0',
+      {
+        publishingProfile: {
+          excludeFromLatest: true,
+          targetRegions: [{ name: 'eastus', excludeFromLatest: false }, { name: 'westeurope' }],
+        },
+      },
+      h.poll,
+    );
+    const vm = await createVm(h, { imageReferenceId: imageId('ubuntu-healthy') });
+    expect((await vm.done()).storageProfile?.imageReference?.exactVersion).toBe('1.0.0');
+    // westeurope has no regional flag: the version-wide true applies there.
+    await expect(
+      createVm(h, { imageReferenceId: imageId('ubuntu-healthy'), region: 'westeurope' }),
+    ).rejects.toMatchObject({ code: 'GalleryImageNotFound' });
+  });
 });
 
 describe('ARM simulator: regional vCPU quota', () => {

@@ -17,6 +17,8 @@ export const LAYERS = [
   'shared/verdict',
   'shared/notify',
   'shared/remediation',
+  // Gate mode's regional rollout and roll back: built on the remediation actions.
+  'shared/rollout',
   'shared/validation/vm',
   'shared/validation/guest',
   'shared/validation/run',

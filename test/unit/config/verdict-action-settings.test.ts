@@ -7,7 +7,18 @@ const BASE = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', GG_GALLERY_SCO
 describe('verdict action settings', () => {
   it('default to quarantine, no grace, the public PagerDuty endpoint and the Azure portal', () => {
     const config = loadConfig(BASE);
-    expect(config.remediation).toEqual({ defaultMode: 'quarantine', eolGraceDays: 0, maxAttempts: 5 });
+    expect(config.remediation).toEqual({
+      defaultMode: 'quarantine',
+      eolGraceDays: 0,
+      maxAttempts: 5,
+      rollout: {
+        strategy: 'all-at-once',
+        order: [],
+        soakMinutes: 0,
+        onFailure: 'roll-back',
+        protectPrevious: false,
+      },
+    });
     expect(config.notify).toMatchObject({
       teamsWebhooks: {},
       pagerdutyEventsUrl: 'https://events.pagerduty.com/v2/enqueue',
