@@ -22,7 +22,12 @@ export interface RegionChanges {
   readonly ports?: { readonly opened: readonly string[]; readonly closed: readonly string[] };
   readonly kernel?: string;
   readonly os?: string;
-  readonly boot?: { readonly before: number; readonly after: number; readonly deltaPercent: number; readonly source: string };
+  readonly boot?: {
+    readonly before: number;
+    readonly after: number;
+    readonly deltaPercent: number;
+    readonly source: string;
+  };
   readonly bootUnavailable?: string;
 }
 

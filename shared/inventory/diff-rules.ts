@@ -106,7 +106,11 @@ function diffPortsBefore(now: readonly string[], opened: readonly string[]): str
   return now.filter((p) => !opened.includes(p));
 }
 
-function removedEvidence(diff: Extract<InventoryDiff, { kind: 'diff' }>, missing: readonly string[], base: string): string {
+function removedEvidence(
+  diff: Extract<InventoryDiff, { kind: 'diff' }>,
+  missing: readonly string[],
+  base: string,
+): string {
   if (!diff.packages.known) return `${base} package list unknown`;
   const removed = diff.packages.removed.filter((r) => missing.includes(r.name));
   return removed.length > 0

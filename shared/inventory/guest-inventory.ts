@@ -90,8 +90,11 @@ export function parseInventory(stderr: string): GuestInventory | undefined {
   const list = packageList(o.pkgList);
   const count = typeof o.pkgCount === 'number' && o.pkgCount >= 0 ? Math.floor(o.pkgCount) : 0;
   const strings = (v: unknown, re: RegExp): string[] =>
-    Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && re.test(x)))].sort() : [];
-  const bootSource = o.bootSource === 'systemd-analyze' || o.bootSource === 'cloud-init' ? o.bootSource : 'none';
+    Array.isArray(v)
+      ? [...new Set(v.filter((x): x is string => typeof x === 'string' && re.test(x)))].sort()
+      : [];
+  const bootSource =
+    o.bootSource === 'systemd-analyze' || o.bootSource === 'cloud-init' ? o.bootSource : 'none';
   const bootSeconds = seconds(o.bootSeconds);
   const cloudInitSeconds = seconds(o.cloudInitSeconds);
   return {

@@ -74,10 +74,10 @@ function packageDiff(current: GuestInventory, baseline: GuestInventory) {
   };
 }
 
-function bootDiff(current: GuestInventory, baseline: GuestInventory): Pick<
-  Extract<InventoryDiff, { kind: 'diff' }>,
-  'boot' | 'bootUnavailable'
-> {
+function bootDiff(
+  current: GuestInventory,
+  baseline: GuestInventory,
+): Pick<Extract<InventoryDiff, { kind: 'diff' }>, 'boot' | 'bootUnavailable'> {
   const [a, b] = [baseline.boot, current.boot];
   if (a.seconds === undefined || b.seconds === undefined || a.source !== b.source) {
     const why =

@@ -19,10 +19,12 @@ const MAX_CHUNKS = 8;
 type Row = Record<string, string | number | boolean>;
 
 function chunked(prefix: string, json: string): Row {
-  if (json.length > CHUNK_CHARS * MAX_CHUNKS) throw new Error(`${prefix} too large to store (${json.length} chars)`);
+  if (json.length > CHUNK_CHARS * MAX_CHUNKS)
+    throw new Error(`${prefix} too large to store (${json.length} chars)`);
   const row: Row = {};
   let i = 0;
-  for (let at = 0; at < json.length; at += CHUNK_CHARS) row[`${prefix}${i++}`] = json.slice(at, at + CHUNK_CHARS);
+  for (let at = 0; at < json.length; at += CHUNK_CHARS)
+    row[`${prefix}${i++}`] = json.slice(at, at + CHUNK_CHARS);
   row[`${prefix}Chunks`] = i;
   return row;
 }
@@ -31,7 +33,10 @@ function unchunk(row: Readonly<Record<string, unknown>>, prefix: string): string
   const n = Number(row[`${prefix}Chunks`] ?? 0);
   if (!Number.isInteger(n) || n <= 0) return undefined;
   let json = '';
-  for (let i = 0; i < n; i++) json += String(row[`${prefix}${i}`] ?? '');
+  for (let i = 0; i < n; i++) {
+    const part = row[`${prefix}${i}`];
+    json += typeof part === 'string' ? part : '';
+  }
   return json;
 }
 
@@ -85,6 +90,16 @@ export class InventoryStore {
     }
   }
 
+  /** The inventory run `runId` stored for `versionId` in `region`. */
+  async get(versionId: string, region: string, runId: string): Promise<StoredInventory | undefined> {
+    await ensureTable(this.table);
+    const row = await this.rows.get(
+      InventoryStore.partition(versionId),
+      escapeTableKey(`inv|${region}|${runId}`),
+    );
+    return row === undefined ? undefined : toStored(row);
+  }
+
   /** The newest inventory of `versionId` in `region`; undefined when none was stored (or the table is new). */
   async latest(versionId: string, region: string): Promise<StoredInventory | undefined> {
     let best: StoredInventory | undefined;
@@ -92,16 +107,8 @@ export class InventoryStore {
       await ensureTable(this.table);
       const filter = odata`PartitionKey eq ${InventoryStore.partition(versionId)} and kind eq 'inventory' and region eq ${region}`;
       for await (const row of this.rows.list(filter)) {
-        const json = unchunk(row, 'inventory');
-        if (json === undefined) continue;
-        const found: StoredInventory = {
-          versionId: String(row.versionId),
-          region: String(row.region),
-          runId: String(row.runId),
-          vmName: String(row.vmName),
-          collectedAt: String(row.collectedAt),
-          inventory: JSON.parse(json) as GuestInventory,
-        };
+        const found = toStored(row);
+        if (found === undefined) continue;
         if (best === undefined || found.collectedAt > best.collectedAt) best = found;
       }
     } catch (error) {
@@ -143,4 +150,17 @@ export class InventoryStore {
     }
     return out.sort((a, b) => a.region.localeCompare(b.region));
   }
+}
+
+function toStored(row: Readonly<Record<string, unknown>>): StoredInventory | undefined {
+  const json = unchunk(row, 'inventory');
+  if (json === undefined) return undefined;
+  return {
+    versionId: String(row.versionId),
+    region: String(row.region),
+    runId: String(row.runId),
+    vmName: String(row.vmName),
+    collectedAt: String(row.collectedAt),
+    inventory: JSON.parse(json) as GuestInventory,
+  };
 }

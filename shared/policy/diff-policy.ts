@@ -1,3 +1,4 @@
+import { DIFF_RULE_NAMES, type DiffRuleName, type InventoryConfig } from '../config';
 import { readTag, type Tags } from './remediation-policy';
 
 /**
@@ -6,10 +7,13 @@ import { readTag, type Tags } from './remediation-policy';
  * overridden per image definition by tags, definition over gallery. A tag we do not understand is
  * reported and the setting applies: a typo never fails an image.
  */
-export const DIFF_RULES = ['boot-time', 'must-have-package', 'must-have-service', 'new-port'] as const;
-export type DiffRule = (typeof DIFF_RULES)[number];
+export const DIFF_RULES = DIFF_RULE_NAMES;
+export type DiffRule = DiffRuleName;
 export type NewPortAction = 'fail' | 'warn' | 'off';
 export const NEW_PORT_ACTIONS: readonly NewPortAction[] = ['fail', 'warn', 'off'];
+
+/** The settings' defaults are a DiffPolicy as they stand. */
+export type DiffPolicyDefaults = InventoryConfig['diff'];
 
 export interface DiffPolicy {
   /** Fail when boot time grows by more than this % against the baseline; 0 turns the rule off. */
@@ -73,13 +77,16 @@ export function resolveDiffPolicy(
     try {
       return parse(raw);
     } catch (error) {
-      problems.push(`tag ${name}: ${error instanceof Error ? error.message : String(error)}; using the setting`);
+      problems.push(
+        `tag ${name}: ${error instanceof Error ? error.message : String(error)}; using the setting`,
+      );
       return fallback;
     }
   };
   const newPort = (raw: string): NewPortAction => {
     const value = NEW_PORT_ACTIONS.find((a) => a === raw.toLowerCase());
-    if (value === undefined) throw new Error(`"${raw.slice(0, 40)}" is not one of ${NEW_PORT_ACTIONS.join(', ')}`);
+    if (value === undefined)
+      throw new Error(`"${raw.slice(0, 40)}" is not one of ${NEW_PORT_ACTIONS.join(', ')}`);
     return value;
   };
   return {

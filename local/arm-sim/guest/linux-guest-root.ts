@@ -102,7 +102,10 @@ export async function materialiseLinuxGuestRoot(root: string, input: LinuxGuestI
   for (const [dir, names] of Object.entries(inventory.services)) {
     await mkdir(join(root, 'etc/systemd/system', dir), { recursive: true });
     for (const name of names)
-      await symlink(`/lib/systemd/system/${name}.service`, join(root, 'etc/systemd/system', dir, `${name}.service`));
+      await symlink(
+        `/lib/systemd/system/${name}.service`,
+        join(root, 'etc/systemd/system', dir, `${name}.service`),
+      );
   }
 }
 

@@ -36,11 +36,11 @@ export const BASE_PACKAGES: Readonly<Record<string, string>> = {
   dash: '0.5.11+git20210903+057cd650a4ed-3build1',
   dbus: '1.12.20-2ubuntu4.1',
   debconf: '1.5.79ubuntu1',
-  'debianutils': '5.5-1ubuntu2',
+  debianutils: '5.5-1ubuntu2',
   diffutils: '1:3.8-0ubuntu2',
   dpkg: '1.21.1ubuntu2.3',
   e2fsprogs: '1.46.5-2ubuntu1.1',
-  'ethtool': '1:5.16-1ubuntu0.1',
+  ethtool: '1:5.16-1ubuntu0.1',
   findutils: '4.8.0-1ubuntu3',
   gdisk: '1.0.8-4build1',
   gpgv: '2.2.27-3ubuntu2.1',
@@ -59,18 +59,18 @@ export const BASE_PACKAGES: Readonly<Record<string, string>> = {
   libc6: '2.35-0ubuntu3.7',
   'libpam-modules': '1.4.0-11ubuntu2.4',
   'libpam-systemd': '249.11-0ubuntu3.12',
-  'libssl3': '3.0.2-0ubuntu1.15',
-  'libsystemd0': '249.11-0ubuntu3.12',
+  libssl3: '3.0.2-0ubuntu1.15',
+  libsystemd0: '249.11-0ubuntu3.12',
   'linux-azure': '6.5.0.1021.21~22.04.1',
   'linux-image-6.5.0-1021-azure': '6.5.0-1021.22~22.04.1',
-  'locales': '2.35-0ubuntu3.7',
+  locales: '2.35-0ubuntu3.7',
   login: '1:4.8.1-2ubuntu2.2',
   logrotate: '3.19.0-1ubuntu1.1',
   'lsb-release': '11.1.0ubuntu4',
   mawk: '1.3.4.20200120-3',
   mount: '2.37.2-4ubuntu3.4',
   nano: '6.2-1',
-  'netbase': '6.3',
+  netbase: '6.3',
   'netplan.io': '0.106.1-7ubuntu0.22.04.2',
   'networkd-dispatcher': '2.1-2ubuntu0.22.04.2',
   'openssh-client': '1:8.9p1-3ubuntu0.10',
@@ -97,7 +97,7 @@ export const BASE_PACKAGES: Readonly<Record<string, string>> = {
   tar: '1.34+dfsg-1ubuntu0.1.22.04.2',
   tzdata: '2024a-0ubuntu0.22.04',
   'ubuntu-keyring': '2021.03.26',
-  'udev': '249.11-0ubuntu3.12',
+  udev: '249.11-0ubuntu3.12',
   'unattended-upgrades': '2.8ubuntu1',
   'util-linux': '2.37.2-4ubuntu3.4',
   vim: '2:8.2.3995-1ubuntu2.16',
@@ -144,7 +144,8 @@ export function syntheticInventory(variant: InventoryVariant = {}): SyntheticInv
   for (const name of variant.removePackages ?? []) delete packages[name];
   const disabled = new Set(variant.disableServices ?? []);
   const services: Record<string, string[]> = {};
-  for (const [dir, names] of Object.entries(BASE_SERVICES)) services[dir] = names.filter((n) => !disabled.has(n));
+  for (const [dir, names] of Object.entries(BASE_SERVICES))
+    services[dir] = names.filter((n) => !disabled.has(n));
   services['multi-user.target.wants'] = [
     ...new Set([...(services['multi-user.target.wants'] ?? []), ...(variant.enableServices ?? [])]),
   ];
@@ -154,7 +155,12 @@ export function syntheticInventory(variant: InventoryVariant = {}): SyntheticInv
     const [proto, number] = port.split('/');
     (proto === 'udp' ? udp : tcp).push(`0.0.0.0:${number}`);
   }
-  return { packages, services, listeners: { tcp, udp }, bootSeconds: variant.bootSeconds ?? BASE_BOOT_SECONDS };
+  return {
+    packages,
+    services,
+    listeners: { tcp, udp },
+    bootSeconds: variant.bootSeconds ?? BASE_BOOT_SECONDS,
+  };
 }
 
 const maintainer = 'Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>';
@@ -192,7 +198,12 @@ esac
 /** cloud-init's /var/lib/cloud/data/status.json after a first boot whose stages took `seconds` in all. */
 export function cloudInitStatus(seconds: number, start = 1_733_000_000): string {
   const at = (f: number) => Math.round((start + seconds * f) * 1000) / 1000;
-  const stage = (a: number, b: number) => ({ errors: [], finished: at(b), recoverable_errors: {}, start: at(a) });
+  const stage = (a: number, b: number) => ({
+    errors: [],
+    finished: at(b),
+    recoverable_errors: {},
+    start: at(a),
+  });
   return `${JSON.stringify(
     {
       v1: {

@@ -46,7 +46,10 @@ export const ROOT_KEY_LEFTOVERS_FUNCTION = String.raw`gg_root_key_leftovers() {
  * Bash script reporting provisioning, hostname, host keys, machine-id and leftover secrets on stdout,
  * and (unless `inventory` is false) the guest's inventory as the last line of stderr.
  */
-export function linuxCheckScript(adminUsername: string, options: { readonly inventory?: boolean } = {}): string {
+export function linuxCheckScript(
+  adminUsername: string,
+  options: { readonly inventory?: boolean } = {},
+): string {
   const inventory = options.inventory ?? true;
   if (!SAFE_USER.test(adminUsername)) throw new Error(`Unsafe admin user name "${adminUsername}"`);
   return `#!/bin/bash

@@ -32,7 +32,7 @@ export const LINUX_INVENTORY_SCRIPT = String.raw`gg_inventory() {
   KERNEL=$(uname -r 2>/dev/null)
   if command -v dpkg-query >/dev/null 2>&1 && [ -s /var/lib/dpkg/status ]; then
     MGR=dpkg
-    PKGS=$(dpkg-query --admindir=/var/lib/dpkg -W -f='${"${db:Status-Abbrev}|${Package}=${Version}"}\n' 2>/dev/null | sed -n 's/^ii *|//p' | LC_ALL=C sort -u)
+    PKGS=$(dpkg-query --admindir=/var/lib/dpkg -W -f='${'${db:Status-Abbrev}|${Package}=${Version}'}\n' 2>/dev/null | sed -n 's/^ii *|//p' | LC_ALL=C sort -u)
   elif command -v rpm >/dev/null 2>&1; then
     MGR=rpm
     PKGS=$(rpm -qa --qf '%{NAME}=%{VERSION}-%{RELEASE}\n' 2>/dev/null | LC_ALL=C sort -u)
@@ -41,16 +41,16 @@ export const LINUX_INVENTORY_SCRIPT = String.raw`gg_inventory() {
     PCOUNT=$(printf '%s\n' "$PKGS" | grep -c .)
     PDIG=$(printf '%s\n' "$PKGS" | sha256sum | cut -c1-16)
     PLIST=$(printf '%s\n' "$PKGS" | gzip -9n | base64 -w0)
-    [ ${"${#PLIST}"} -gt ${PACKAGE_LIST_BYTES} ] && PLIST=""
+    [ ${'${#PLIST}'} -gt ${PACKAGE_LIST_BYTES} ] && PLIST=""
   fi
-  for n in $(for l in /etc/systemd/system/*.wants/*.service; do { [ -e "$l" ] || [ -L "$l" ]; } && l=${"${l##*/}"} && echo "${"${l%.service}"}"; done | LC_ALL=C sort -u); do
-    if [ ${"${#SVCS}"} -lt ${SERVICE_LIST_BYTES} ]; then SVCS="$SVCS${"${SVCS:+,}"}\"$(s "$n")\""; else SOMIT=$((SOMIT+1)); fi
+  for n in $(for l in /etc/systemd/system/*.wants/*.service; do { [ -e "$l" ] || [ -L "$l" ]; } && l=${'${l##*/}'} && echo "${'${l%.service}'}"; done | LC_ALL=C sort -u); do
+    if [ ${'${#SVCS}'} -lt ${SERVICE_LIST_BYTES} ]; then SVCS="$SVCS${'${SVCS:+,}'}\"$(s "$n")\""; else SOMIT=$((SOMIT+1)); fi
   done
   for p in $({ ss -ltnH 2>/dev/null | awk '{print "tcp", $4}'; ss -lunH 2>/dev/null | awk '{print "udp", $4}'; } |
       awk '{ port = $2; sub(/.*:/, "", port); host = $2; sub(/:[^:]*$/, "", host)
              if (host ~ /^(127\.|\[::1\]|::1$|\[::ffff:127\.)/) next
              if (port ~ /^[0-9]+$/) print $1 "/" port }' | LC_ALL=C sort -u); do
-    [ ${"${#PORTS}"} -lt ${PORT_LIST_BYTES} ] && PORTS="$PORTS${"${PORTS:+,}"}\"$p\""
+    [ ${'${#PORTS}'} -lt ${PORT_LIST_BYTES} ] && PORTS="$PORTS${'${PORTS:+,}'}\"$p\""
   done
   if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then
     BSEC=$(systemd-analyze time 2>/dev/null | grep -m1 '^Startup finished' | sed 's/.*= //' |
@@ -60,5 +60,5 @@ export const LINUX_INVENTORY_SCRIPT = String.raw`gg_inventory() {
   CISEC=$(grep -oE '"(start|finished)": *[0-9.]+' /var/lib/cloud/data/status.json 2>/dev/null |
     awk -F': *' '$1 ~ /start/ { if (s == "" || $2 + 0 < s) s = $2 + 0 } $1 ~ /finished/ { if ($2 + 0 > f) f = $2 + 0 } END { if (s != "" && f > s) printf "%.2f", f - s }')
   if [ -z "$BSEC" ] && [ -n "$CISEC" ]; then BSEC=$CISEC; BSRC=cloud-init; fi
-  echo "${INVENTORY_MARKER}{\"os\":\"$(s "$OS")\",\"kernel\":\"$(s "$KERNEL")\",\"pkgManager\":\"$MGR\",\"pkgCount\":$PCOUNT,\"pkgDigest\":\"$PDIG\",\"pkgList\":\"$PLIST\",\"services\":[$SVCS],\"servicesOmitted\":$SOMIT,\"ports\":[$PORTS],\"bootSource\":\"$BSRC\",\"bootSeconds\":${"${BSEC:-null}"},\"cloudInitSeconds\":${"${CISEC:-null}"}}" >&2
+  echo "${INVENTORY_MARKER}{\"os\":\"$(s "$OS")\",\"kernel\":\"$(s "$KERNEL")\",\"pkgManager\":\"$MGR\",\"pkgCount\":$PCOUNT,\"pkgDigest\":\"$PDIG\",\"pkgList\":\"$PLIST\",\"services\":[$SVCS],\"servicesOmitted\":$SOMIT,\"ports\":[$PORTS],\"bootSource\":\"$BSRC\",\"bootSeconds\":${'${BSEC:-null}'},\"cloudInitSeconds\":${'${CISEC:-null}'}}" >&2
 }`;

@@ -17,7 +17,12 @@ async function collect(isolation: 'namespace' | 'host', profile: GuestProfile) {
   const root = mkdtempSync(join(tmpdir(), 'gg-inv-'));
   try {
     const identity = await newIdentity('gg-inv-0a');
-    await materialiseLinuxGuestRoot(root, { profile, identity, adminUsername: 'ggvalidator', adminSshKeys: [] });
+    await materialiseLinuxGuestRoot(root, {
+      profile,
+      identity,
+      adminUsername: 'ggvalidator',
+      adminSshKeys: [],
+    });
     const outcome = await runShellScript({
       launch: new SyntheticLinuxGuest(root, identity.hostName, isolation).launch(0, []),
       script: linuxCheckScript('ggvalidator'),
@@ -66,7 +71,12 @@ describe.each(isolations)('inventory from a synthetic guest (%s)', (isolation) =
     const diff = diffInventories('eastus', after, { version: '1.0.0', inventory: before });
     expect(diff).toMatchObject({
       kind: 'diff',
-      packages: { known: true, added: [{ name: 'nginx', version: '1.18.0-6ubuntu14.4' }], removed: [], changed: [] },
+      packages: {
+        known: true,
+        added: [{ name: 'nginx', version: '1.18.0-6ubuntu14.4' }],
+        removed: [],
+        changed: [],
+      },
       services: { enabled: [], disabled: ['cron'] },
       ports: { opened: ['tcp/8080'], closed: [] },
       boot: { before: 12.4, after: 30, deltaPercent: 141.9 },
