@@ -28,6 +28,8 @@ export interface DiffPolicy {
 }
 
 export const DiffTag = {
+  /** on | off: whether this definition's Linux guests report an inventory and get a diff at all. */
+  inventory: 'gg-inventory',
   bootRegressionPercent: 'gg-diff-boot-regression-percent',
   bootMinSeconds: 'gg-diff-boot-min-seconds',
   mustHavePackages: 'gg-diff-must-have-packages',
@@ -69,7 +71,7 @@ export function resolveDiffPolicy(
   definitionTags: Tags,
   galleryTags: Tags,
   defaults: DiffPolicy,
-): { readonly policy: DiffPolicy; readonly problems: readonly string[] } {
+): { readonly policy: DiffPolicy; readonly enabled: boolean; readonly problems: readonly string[] } {
   const problems: string[] = [];
   const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
     const raw = readTag(definitionTags, name) ?? readTag(galleryTags, name);
@@ -89,7 +91,12 @@ export function resolveDiffPolicy(
       throw new Error(`"${raw.slice(0, 40)}" is not one of ${NEW_PORT_ACTIONS.join(', ')}`);
     return value;
   };
+  const onOff = (raw: string): boolean => {
+    if (!['on', 'off'].includes(raw.toLowerCase())) throw new Error(`"${raw.slice(0, 40)}" is not on or off`);
+    return raw.toLowerCase() === 'on';
+  };
   return {
+    enabled: read(DiffTag.inventory, onOff, true),
     policy: {
       bootRegressionPercent: read(
         DiffTag.bootRegressionPercent,

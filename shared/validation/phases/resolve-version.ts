@@ -33,6 +33,8 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
       ? resolveDiffPolicy(definition.tags, galleryResource.tags, inventory.diff)
       : undefined;
   const problems = [...policy.problems, ...(diff?.problems ?? [])];
+  // Inventory and diff are on when GG_INVENTORY is on and the definition's gg-inventory tag is not off.
+  const diffPolicy = diff?.enabled === true ? diff.policy : undefined;
   const generation = definition.hyperVGeneration === 'V1' ? 'V1' : 'V2';
   const feature = definition.features?.find((f) => f.name?.toLowerCase() === 'securitytype')?.value;
   const profile: ImageProfile & { definition: string } = {
@@ -56,7 +58,7 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
     owner: policy.owner,
     policyProblems: problems,
     checkScripts: policy.checkScripts,
-    ...(diff === undefined ? {} : { diffPolicy: diff.policy }),
+    ...(diffPolicy === undefined ? {} : { diffPolicy }),
     targetRegions,
     regions,
     replicationWaitSince: ctx.clock().toISOString(),

@@ -25,7 +25,8 @@ export const runGuestChecks: PhaseFunction = async (ctx, run) => {
   const image = run.state.image;
   if (image === undefined) throw new Error('RunGuestChecks before Resolve');
   const linux = image.osType === 'Linux';
-  const inventory = linux && ctx.options.inventory?.enabled === true && ctx.inventory !== undefined;
+  // The definition's diff policy is set when GG_INVENTORY is on and its gg-inventory tag is not off.
+  const inventory = linux && run.state.diffPolicy !== undefined && ctx.inventory !== undefined;
   const ready = run.state.vms.filter((v) => v.status === VmStatus.Ready);
   const pollers = [];
   for (const vm of ready) {
