@@ -27,7 +27,7 @@ export const PORT_LIST_BYTES = 200;
  * timings in /var/lib/cloud/data/status.json (first start to last finished).
  */
 export const LINUX_INVENTORY_SCRIPT = String.raw`gg_inventory() {
-  local OS KERNEL MGR=none PKGS="" PCOUNT=0 PDIG="" PLIST="" SVCS="" SOMIT=0 PORTS="" BSRC=none BSEC="" CISEC="" n l p
+  local OS KERNEL MGR=none PKGS="" PCOUNT=0 PDIG="" PLIST="" SVCS="" SOMIT=0 PORTS="" BSRC=none BSEC="" CISEC="" l p
   OS=$(grep -E '^PRETTY_NAME=' /etc/os-release 2>/dev/null | head -n1 | cut -d= -f2- | tr -d '"')
   KERNEL=$(uname -r 2>/dev/null)
   if command -v dpkg-query >/dev/null 2>&1 && [ -s /var/lib/dpkg/status ]; then
@@ -43,9 +43,12 @@ export const LINUX_INVENTORY_SCRIPT = String.raw`gg_inventory() {
     PLIST=$(printf '%s\n' "$PKGS" | gzip -9n | base64 -w0)
     [ ${'${#PLIST}'} -gt ${PACKAGE_LIST_BYTES} ] && PLIST=""
   fi
-  for n in $(for l in /etc/systemd/system/*.wants/*.service; do { [ -e "$l" ] || [ -L "$l" ]; } && l=${'${l##*/}'} && echo "${'${l%.service}'}"; done | LC_ALL=C sort -u); do
-    if [ ${'${#SVCS}'} -lt ${SERVICE_LIST_BYTES} ]; then SVCS="$SVCS${'${SVCS:+,}'}\"$(s "$n")\""; else SOMIT=$((SOMIT+1)); fi
-  done
+  # One pipeline, no process per unit: names cut to unit characters, listed up to the budget, the rest counted.
+  SVCS=$(for l in /etc/systemd/system/*.wants/*.service; do { [ -e "$l" ] || [ -L "$l" ]; } && l=${'${l##*/}'} && echo "${'${l%.service}'}"; done |
+    LC_ALL=C sort -u | tr -cd 'A-Za-z0-9:_.@\n-' |
+    awk -v max=${SERVICE_LIST_BYTES} 'NF { if (length(out) < max) out = out (out == "" ? "" : ",") "\"" $0 "\""; else omit++ } END { print out; print omit + 0 }')
+  SOMIT=$(printf '%s\n' "$SVCS" | tail -n1)
+  SVCS=$(printf '%s\n' "$SVCS" | head -n1)
   for p in $({ ss -ltnH 2>/dev/null | awk '{print "tcp", $4}'; ss -lunH 2>/dev/null | awk '{print "udp", $4}'; } |
       awk '{ port = $2; sub(/.*:/, "", port); host = $2; sub(/:[^:]*$/, "", host)
              if (host ~ /^(127\.|\[::1\]|::1$|\[::ffff:127\.)/) next

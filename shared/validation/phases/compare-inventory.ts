@@ -23,6 +23,13 @@ export const compareInventory: PhaseFunction = async (ctx, run) => {
   if (store === undefined || policy === undefined || image?.osType !== 'Linux') {
     return { next: Phase.Decide, state };
   }
+  const inventoried = new Set(state.vms.filter((vm) => vm.inventoried === true).map((vm) => vm.region));
+  if (inventoried.size === 0) {
+    // No guest reported (none Ready, or Windows): nothing to compare, and no ARM call for the baseline.
+    const reason = 'no guest of this version reported an inventory; nothing compared';
+    const checks = (state.regions ?? []).map((region) => ({ name: 'diff:baseline', status: 'Skipped' as const, reason, region }));
+    return { next: Phase.Decide, state: withChecks(state, checks) };
+  }
   const { subscriptionId, resourceGroup, gallery } = run.version;
   const versions = [];
   for await (const v of ctx
@@ -35,7 +42,7 @@ export const compareInventory: PhaseFunction = async (ctx, run) => {
   const diffs: InventoryDiff[] = [];
   const findings: DiffFinding[] = [];
   for (const region of state.regions ?? []) {
-    const mine = await store.get(run.versionId, region, run.runId);
+    const mine = inventoried.has(region) ? await store.get(run.versionId, region, run.runId) : undefined;
     if (mine === undefined) {
       findings.push({ rule: 'baseline', status: 'Skipped', region, reason: 'this version gave no inventory in the region; nothing compared' });
       continue;
