@@ -14,7 +14,7 @@ import { gg } from '../support/run-cli';
 import { adaptiveCardProblems } from '../unit/notify/adaptive-card-validation';
 import { startValidationHarness, versionIdOf, type ValidationHarness } from './validation-harness';
 
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
 let h: ValidationHarness;
 let sinks: NotificationSinks;
@@ -82,7 +82,7 @@ const cardTexts = async (version: string): Promise<string[]> => {
 describe('inventory diff against what latest resolves to', () => {
   it('with no baseline the diff says so and nothing fails', async () => {
     await h.publish(IMAGE);
-    const row = await h.finalRun(IMAGE, 90_000);
+    const row = await h.finalRun(IMAGE, 170_000);
     expect(row.state).toBe('Passed');
     const state = stateOf(row);
     expect(state.changes?.regions.map((r) => [r.region, r.noBaseline])).toEqual([
@@ -104,7 +104,7 @@ describe('inventory diff against what latest resolves to', () => {
       addPackages: { nginx: '1.18.0-6ubuntu14.4' },
       disableServices: ['cron'],
     });
-    const row = await h.finalRun(IMAGE, 90_000, '1.1.0');
+    const row = await h.finalRun(IMAGE, 170_000, '1.1.0');
     expect(row.state).toBe('Passed');
 
     const json = await gg(['runs', 'show', `${IMAGE}/1.1.0`, '-o', 'json'], cli);
@@ -146,7 +146,7 @@ describe('inventory diff against what latest resolves to', () => {
 
   it('a boot-time regression beyond the threshold fails the version with the baseline’s figure as evidence', async () => {
     await publishVariant('1.2.0', { bootSeconds: 30 });
-    const row = await h.finalRun(IMAGE, 90_000, '1.2.0');
+    const row = await h.finalRun(IMAGE, 170_000, '1.2.0');
     expect(row.state).toBe('Failed');
     const state = stateOf(row);
     expect(state.verdictReason).toBe('failed checks: diff:boot-time');
