@@ -6,6 +6,7 @@ import type { RunList } from '../shared/operator/list-runs';
 import type { PoisonView, RedriveOutcome } from '../shared/operator/poison-queue';
 import type { RunDetail } from '../shared/operator/run-detail';
 import { clip, indent, table, when } from './table';
+import { renderChanges } from './render-changes';
 
 // Renderers for `-o table`: what a person on call reads. `-o json` prints the API's body instead.
 
@@ -108,6 +109,7 @@ export function renderRunDetail(detail: RunDetail): string[] {
       `Other checks: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')} (-o json lists them)`,
     );
   }
+  lines.push(...renderChanges(detail));
   if (detail.remediation.length > 0) {
     lines.push('', 'Remediation steps');
     for (const step of detail.remediation) {

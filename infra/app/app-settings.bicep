@@ -91,6 +91,15 @@ var appSettings = {
   GG_RECONCILE_GRACE_MS: ''
   GG_CHECK_SCRIPTS: ''
 
+  // Guest inventory and the policy on its diff
+  GG_INVENTORY: ''
+  GG_DIFF_BOOT_REGRESSION_PERCENT: ''
+  GG_DIFF_BOOT_MIN_SECONDS: ''
+  GG_DIFF_MUST_HAVE_PACKAGES: ''
+  GG_DIFF_MUST_HAVE_SERVICES: ''
+  GG_DIFF_NEW_PORT: ''
+  GG_DIFF_WARN_ONLY: ''
+
   // Remediation
   GG_DEFAULT_MODE: ''
   GG_EOL_GRACE_DAYS: ''

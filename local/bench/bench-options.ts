@@ -8,6 +8,8 @@ export interface BenchOptions {
   readonly quota: number;
   /** Simulated seconds per real second. */
   readonly timeScale: number;
+  /** Validations per side of the inventory cost measurement (0 skips it). */
+  readonly inventoryRuns: number;
 }
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
@@ -26,5 +28,6 @@ export function benchOptions(): BenchOptions {
     regions: intEnv('R', 2, 1, 2) as 1 | 2,
     quota: intEnv('Q', 20, 2, 500),
     timeScale: intEnv('TIME_SCALE', 10, 1, 3600),
+    inventoryRuns: intEnv('INVENTORY_RUNS', 3, 0, 50),
   };
 }

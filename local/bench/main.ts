@@ -25,6 +25,7 @@ import { percentile, runTiming, seconds, stepSummary, type RunTiming } from './b
 import { peakFromIntervals, sampleLiveVms } from './live-vm-sampler';
 import { startSimulatorProcess } from './simulator-process';
 import { BENCH_IMAGE, publishVersions } from './publish-versions';
+import { measureInventoryCost } from './inventory-cost';
 
 const FUNCTION_KEY = 'bench-key';
 const INSTANCES = 4;
@@ -129,6 +130,12 @@ async function main(): Promise<void> {
 
   try {
     console.log(`bench: N=${o.versions} R=${o.regions} Q=${o.quota}, simulator time scale ${o.timeScale}`);
+    // Inventory's cost first, on the idle system: with vs without (the definition's gg-inventory tag).
+    const inventoryLines =
+      o.inventoryRuns > 0
+        ? await measureInventoryCost({ compute, regions: o.regions, runs: o.inventoryRuns, finished })
+        : [];
+    for (const [k, v] of inventoryLines) console.log(`${k}  ${v}`);
     // Calibration: one validation on an idle system gives D.
     await publishVersions(compute, 1, o.regions, 8);
     const [calibration] = await finished(1, '8');
@@ -202,6 +209,7 @@ async function main(): Promise<void> {
       ],
       ['wall time of the burst', seconds(Date.now() - started)],
       ['log lines by level', JSON.stringify(levels)],
+      ...inventoryLines,
     ];
     const width = Math.max(...lines.map(([k]) => k!.length));
     for (const [k, v] of lines) console.log(`${k!.padEnd(width)}  ${v}`);

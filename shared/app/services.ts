@@ -1,3 +1,4 @@
+import { INVENTORY_TABLE, InventoryStore } from '../inventory/inventory-store';
 import type { TokenCredential } from '@azure/core-auth';
 import { FINDING_TABLE, FindingLedger } from '../audit/finding-ledger';
 import type { GalleryAuditDeps } from '../audit/run-audit';
@@ -163,6 +164,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
       ledger,
       runQueue,
       records: new ValidationRecords(storage.table(STEP_TABLE), storage.table(CHECK_TABLE)),
+      inventory: new InventoryStore(storage.table(INVENTORY_TABLE)),
     };
   };
   return {

@@ -10,11 +10,14 @@ import {
   remediation,
   storage,
   validation,
+  inventory,
   type AuditActionRule,
+  type DiffRuleName,
   type OwnerCheckScript,
 } from './settings';
 
-export type { AuditActionRule, OwnerCheckScript } from './settings';
+export type { AuditActionRule, DiffRuleName, OwnerCheckScript } from './settings';
+export { DIFF_RULE_NAMES } from './settings';
 export { AUDIT_ACTION_RULES } from './settings';
 
 export { ConfigError } from './setting';
@@ -48,6 +51,7 @@ export interface Config {
     readonly entraAuth?: IngestEntraAuth;
   };
   readonly validation: ValidationConfig;
+  readonly inventory: InventoryConfig;
   readonly remediation: {
     readonly defaultMode: RemediationMode;
     readonly eolGraceDays: number;
@@ -111,6 +115,19 @@ export interface ValidationConfig {
   readonly claimSeconds: number;
   readonly reconcileGraceMs: number;
   readonly checkScripts: Readonly<Record<string, OwnerCheckScript>>;
+}
+
+/** Guest inventory and the defaults of the policy on its diff (tags on a definition override them). */
+export interface InventoryConfig {
+  readonly enabled: boolean;
+  readonly diff: {
+    readonly bootRegressionPercent: number;
+    readonly bootMinSeconds: number;
+    readonly mustHavePackages: readonly string[];
+    readonly mustHaveServices: readonly string[];
+    readonly newPort: 'fail' | 'warn' | 'off';
+    readonly warnOnly: readonly DiffRuleName[];
+  };
 }
 
 /** The governance audit (shared/audit): schedules, thresholds and the actions switched on. */
@@ -186,6 +203,17 @@ export function loadConfig(env: Env = process.env): Config {
       claimSeconds: readSetting(validation.claimSeconds, env),
       reconcileGraceMs: readSetting(validation.reconcileGraceMs, env),
       checkScripts: readSetting(validation.checkScripts, env),
+    },
+    inventory: {
+      enabled: readSetting(inventory.enabled, env) === 'on',
+      diff: {
+        bootRegressionPercent: readSetting(inventory.bootRegressionPercent, env),
+        bootMinSeconds: readSetting(inventory.bootMinSeconds, env),
+        mustHavePackages: readSetting(inventory.mustHavePackages, env),
+        mustHaveServices: readSetting(inventory.mustHaveServices, env),
+        newPort: readSetting(inventory.newPort, env),
+        warnOnly: readSetting(inventory.warnOnly, env),
+      },
     },
     remediation: {
       defaultMode: readSetting(remediation.defaultMode, env),

@@ -571,6 +571,84 @@ export const audit = {
 } satisfies Record<string, Setting<unknown>>;
 
 // --- Local runner (offline only) ------------------------------------------------------------------
+// --- Guest inventory and the policy on its diff against the baseline ("latest" now) -----------------
+const INVENTORY_NAME = /^[A-Za-z0-9][A-Za-z0-9+._@:-]{0,127}$/;
+export const DIFF_RULE_NAMES = ['boot-time', 'must-have-package', 'must-have-service', 'new-port'] as const;
+export type DiffRuleName = (typeof DIFF_RULE_NAMES)[number];
+
+function nameList(raw: string | undefined): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const bad = names.find((n) => !INVENTORY_NAME.test(n));
+  if (bad !== undefined) throw new Error(`"${bad.slice(0, 64)}" is not a package or unit name`);
+  return [...new Set(names)];
+}
+
+function ruleList(raw: string | undefined): DiffRuleName[] {
+  return nameList(raw).map((name) => {
+    const rule = DIFF_RULE_NAMES.find((r) => r === name.toLowerCase());
+    if (rule === undefined) throw new Error(`"${name}" is not one of ${DIFF_RULE_NAMES.join(', ')}`);
+    return rule;
+  });
+}
+
+const number =
+  (fallback: number, min: number, max: number) =>
+  (raw: string | undefined): number => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max)
+      throw new Error(`expected a number from ${min} to ${max}, got "${raw}"`);
+    return value;
+  };
+
+export const inventory = {
+  enabled: {
+    name: 'GG_INVENTORY',
+    description:
+      'on (default): Linux guests report their inventory (packages, services, ports, boot time) in the check pass and each version is diffed against what "latest" resolves to; off: neither.',
+    parse: parsers.oneOf(['on', 'off'] as const, 'on'),
+  },
+  bootRegressionPercent: {
+    name: 'GG_DIFF_BOOT_REGRESSION_PERCENT',
+    description:
+      'Fail a version whose boot time grew by more than this % against the baseline in a region (0, the default, turns the rule off). Tag gg-diff-boot-regression-percent overrides.',
+    parse: number(0, 0, 10000),
+  },
+  bootMinSeconds: {
+    name: 'GG_DIFF_BOOT_MIN_SECONDS',
+    description:
+      'The boot-time rule fails only when the growth is also at least this many seconds (default 5), so jitter on a fast boot never fails. Tag gg-diff-boot-min-seconds overrides.',
+    parse: number(5, 0, 3600),
+  },
+  mustHavePackages: {
+    name: 'GG_DIFF_MUST_HAVE_PACKAGES',
+    description:
+      'Comma-separated packages every Linux version must have installed (fails when one is missing). Tag gg-diff-must-have-packages overrides.',
+    parse: nameList,
+  },
+  mustHaveServices: {
+    name: 'GG_DIFF_MUST_HAVE_SERVICES',
+    description:
+      'Comma-separated systemd services every Linux version must have enabled (fails when one is not). Tag gg-diff-must-have-services overrides.',
+    parse: nameList,
+  },
+  newPort: {
+    name: 'GG_DIFF_NEW_PORT',
+    description:
+      'A listening port the baseline did not have: warn (default, reported without failing), fail, or off. Tag gg-diff-new-port overrides.',
+    parse: parsers.oneOf(['warn', 'fail', 'off'] as const, 'warn'),
+  },
+  warnOnly: {
+    name: 'GG_DIFF_WARN_ONLY',
+    description:
+      'Comma-separated diff rules (boot-time, must-have-package, must-have-service, new-port) reported as warnings only, never failing a version. Tag gg-diff-warn-only overrides.',
+    parse: ruleList,
+  },
+} satisfies Record<string, Setting<unknown>>;
+
 export const settingGroups = {
   storage,
   arm,
@@ -578,6 +656,7 @@ export const settingGroups = {
   ingestAuth,
   operators,
   validation,
+  inventory,
   remediation,
   notify,
   audit,

@@ -2,6 +2,7 @@ import { imageDefinitionId } from '../arm/resource-id';
 import type { CheckResult } from '../verdict/verdict';
 import { portalLink, type VerdictNotice } from './verdict-notice';
 import { excerpt } from '../verdict/excerpt';
+import { whatChangedSection } from './what-changed-card';
 
 /** Adaptive Card 1.4 (the version Teams Workflows render everywhere) for one verdict on one version. */
 export type AdaptiveCard = Readonly<Record<string, unknown>> & {
@@ -124,6 +125,7 @@ export function buildVerdictCard(notice: VerdictNotice, portalUrl: string): Adap
       body.push({ type: 'TextBlock', isSubtle: true, text: `…and ${notable.length - MAX_CHECKS} more` });
     }
   }
+  body.push(...whatChangedSection(report.changes));
   for (const warning of notice.warnings) {
     body.push({ type: 'TextBlock', color: 'Warning', wrap: true, text: `Policy: ${warning}` });
   }

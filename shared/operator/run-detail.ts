@@ -1,4 +1,7 @@
 import { statusOf } from '../azure/rest-errors';
+import type { ChangesSummary } from '../inventory/changes-summary';
+import type { InventoryDiff } from '../inventory/inventory-diff';
+import { INVENTORY_TABLE, InventoryStore } from '../inventory/inventory-store';
 import { parseImageVersionId } from '../arm/resource-id';
 import type { ValidationRun } from '../ledger/validation-run';
 import { listDeliveries, NOTIFICATION_TABLE } from '../notify/delivery-ledger';
@@ -95,6 +98,10 @@ export interface RunDetail {
   readonly phases: readonly PhaseTiming[];
   readonly vms: readonly VmView[];
   readonly checks: readonly CheckResult[];
+  /** What changed against the baseline ("latest" when the run compared), per region, bounded. */
+  readonly changes?: ChangesSummary;
+  /** The full diffs this run stored (inventory table), per region. */
+  readonly diffs: readonly InventoryDiff[];
   readonly remediation: readonly RemediationStep[];
   readonly notifications: readonly NotificationSent[];
   readonly operatorRequests: readonly OperatorRequestView[];
@@ -164,12 +171,13 @@ export async function showRun(deps: OperatorDeps, ref: string, attempt?: number)
   const summary = summaryOf(run);
   const versionKey = run.versionKey;
   const remediationTable = deps.storage.table(REMEDIATION_TABLE);
-  const [attempts, actions, deliveries, requests, rollout] = await Promise.all([
+  const [attempts, actions, deliveries, requests, rollout, diffs] = await Promise.all([
     deps.ledger.listAttempts(parseImageVersionId(run.versionId)),
     listRunActions(remediationTable, versionKey, run.runId),
     orNone(() => listDeliveries(deps.storage.table(NOTIFICATION_TABLE), versionKey)),
     listOperatorRequests(remediationTable, versionKey),
     readRollout(remediationTable, versionKey, run.runId),
+    new InventoryStore(deps.storage.table(INVENTORY_TABLE)).diffs(run.versionId, run.runId),
   ]);
   const phases = PHASE_ORDER.flatMap((name: Phase): PhaseTiming[] => {
     const stats = state.steps[name];
@@ -227,6 +235,8 @@ export async function showRun(deps: OperatorDeps, ref: string, attempt?: number)
       ...(vm.failure === undefined ? {} : { failure: vm.failure }),
     })),
     checks: state.checks,
+    ...(state.changes === undefined ? {} : { changes: state.changes }),
+    diffs,
     remediation: actions.map((a) => ({
       action: a.action,
       status: a.status,

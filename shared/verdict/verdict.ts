@@ -1,3 +1,5 @@
+import type { ChangesSummary } from '../inventory/changes-summary';
+
 /**
  * The outcome of validating one image version: what the validation engine produces and what the
  * remediation and notification actions consume. `Inconclusive` means the infrastructure, not the image,
@@ -37,6 +39,8 @@ export interface VerdictReport {
   /** Seconds from VM create to agent Ready, per VM name. */
   readonly bootSeconds: Readonly<Record<string, number>>;
   readonly decidedAt: string;
+  /** What changed against the baseline (what "latest" resolved to), when inventory was compared. */
+  readonly changes?: ChangesSummary;
   /** An Inconclusive run that our configuration caused (e.g. missing permissions): operators are paged. */
   readonly configurationError?: string;
 }

@@ -37,7 +37,7 @@ describe('npm start', () => {
     expect(lines.filter(isJsonObject)).toEqual([]);
     expect(
       lines.some((l) =>
-        /ubuntu-healthy 1\.0\.0 {2}AwaitReady → InspectBootLogs {2}\(6\/12, \d+\.\d s\)/.test(l),
+        /ubuntu-healthy 1\.0\.0 {2}AwaitReady → InspectBootLogs {2}\(6\/13, \d+\.\d s\)/.test(l),
       ),
     ).toBe(true);
     expect(

@@ -196,7 +196,7 @@ describe('gg over the demo scenario', () => {
     expect(detail.phases.map((p) => p.phase)).toEqual(
       expect.arrayContaining(['Resolve', 'CreateVms', 'Decide', 'ActOnVerdict']),
     );
-    expect(detail.phases.every((p) => p.seconds !== undefined && p.of === 12)).toBe(true);
+    expect(detail.phases.every((p) => p.seconds !== undefined && p.of === 13)).toBe(true);
     expect(detail.vms.map((v) => v.region).sort()).toEqual(['eastus', 'westeurope']);
 
     const table = await gg(['runs', 'show', 'ubuntu-cloned/1.0.0'], env, { isTty: true });

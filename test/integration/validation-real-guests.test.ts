@@ -5,6 +5,7 @@ import { localCredential } from '../../local/azure/local-token-credential';
 import { DEMO } from '../../local/arm-sim';
 import { describeWithRealGuests, IMAGE_BUILD_TIMEOUT_MS, prepareRealGuests } from '../support/real-guests';
 import { startValidationHarness, versionIdOf, type ValidationHarness } from './validation-harness';
+import { INVENTORY_TABLE, InventoryStore } from '../../shared/inventory/inventory-store';
 
 jest.setTimeout(300_000);
 
@@ -117,6 +118,24 @@ describeWithRealGuests('validation end to end on real Debian guests (cloud-init,
     expect(runs.noAgent?.state).toBe('Failed');
     expect(check('noAgent', 'guest-agent').map((c) => c.status)).toEqual(['Failed', 'Failed']);
     expect(check('noAgent', 'guest-agent')[0]?.evidence).toContain('OSProvisioningTimedOut');
+  });
+
+  it('stores the real inventory of the generalized image: dpkg database, enabled units, cloud-init timings', async () => {
+    const store = new InventoryStore(h.stack.table(INVENTORY_TABLE));
+    const stored = await store.latest(versionIdOf('ubuntu-healthy'), 'eastus');
+    const inventory = stored?.inventory;
+    expect(inventory?.os).toBe('Debian GNU/Linux 12 (bookworm)');
+    expect(inventory?.packages.manager).toBe('dpkg');
+    // debootstrap --variant=minbase plus cloud-init, waagent, OpenSSH...: every package, listed.
+    expect(inventory?.packages.count).toBeGreaterThan(150);
+    expect(Object.keys(inventory?.packages.list ?? {})).toEqual(
+      expect.arrayContaining(['cloud-init', 'waagent', 'openssh-server', 'systemd']),
+    );
+    expect(inventory?.services).toEqual(expect.arrayContaining(['ssh', 'walinuxagent', 'cloud-init']));
+    // No daemon runs in the guest's own network namespace: nothing listens.
+    expect(inventory?.ports).toEqual([]);
+    expect(inventory?.boot.source).toBe('cloud-init');
+    expect(inventory?.boot.seconds).toBeGreaterThan(0);
   });
 
   it('deletes every VM it created, and with them the guests', () => {

@@ -1,4 +1,5 @@
 import { REAL_IMAGES, type RealImage } from './real/debian-image-recipe';
+import type { InventoryVariant } from './synthetic-inventory';
 
 /**
  * What a VM booted from an image version does. Attached to an image version (admin API or scenario);
@@ -30,6 +31,8 @@ export interface GuestProfile {
    * above then describe only the synthetic fallback. Absent: always synthetic (kernel panics, Windows).
    */
   readonly realImage?: RealImage;
+  /** Synthetic Linux guests: how this image's packages, services, ports and boot differ from the base. */
+  readonly inventory?: InventoryVariant;
 }
 
 const base: GuestProfile = {
@@ -126,7 +129,25 @@ export function parseGuestProfile(input: unknown, defaults: GuestProfile = base)
   if (p.realImage !== undefined && !(REAL_IMAGES as readonly string[]).includes(p.realImage)) {
     throw new TypeError(`realImage must be one of ${REAL_IMAGES.join(', ')}`);
   }
+  if (p.inventory !== undefined) checkInventoryVariant(p.inventory);
   if (p.leftovers.some((l) => l.split(/[\\/]/).includes('..')))
     throw new TypeError('leftovers must not contain ..');
   return p;
 }
+
+const NAME = /^[a-z0-9][a-z0-9+.-]{0,99}$/;
+const UNIT = /^[A-Za-z0-9:_.@-]{1,100}$/;
+
+function checkInventoryVariant(v: InventoryVariant): void {
+  if (typeof v !== 'object' || v === null) throw new TypeError('inventory must be an object');
+  for (const [name, version] of Object.entries(v.addPackages ?? {}))
+    if (!NAME.test(name) || typeof version !== 'string' || !/^[A-Za-z0-9.+~:-]{1,100}$/.test(version))
+      throw new TypeError(`inventory.addPackages: bad package ${name}=${String(version)}`);
+  for (const key of ['removePackages', 'enableServices', 'disableServices', 'openPorts'] as const) {
+    const list = v[key] ?? [];
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && (key === 'openPorts' ? /^(tcp|udp)\/\d{1,5}$/ : key === 'removePackages' ? NAME : UNIT).test(x)))
+      throw new TypeError(`inventory.${key} must be a list of ${key === 'openPorts' ? '"tcp/<port>" or "udp/<port>"' : 'names'}`);
+  }
+  if (v.bootSeconds !== undefined && !(typeof v.bootSeconds === 'number' && v.bootSeconds > 0 && v.bootSeconds < 3600))
+    throw new TypeError('inventory.bootSeconds must be a number of seconds');
+} // prettier-ignore

@@ -1,8 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GuestIdentity } from './guest-identity';
 import type { GuestProfile } from './guest-profile';
+import { cloudInitStatus, dpkgStatus, ssModel, syntheticInventory } from './synthetic-inventory';
+
+/** Where a synthetic guest keeps the stand-ins for what only a running VM can answer (its sockets). */
+export const MODEL_DIR = '.gg-model';
 
 export interface LinuxGuestInput {
   readonly profile: GuestProfile;
@@ -66,7 +70,11 @@ export async function materialiseLinuxGuestRoot(root: string, input: LinuxGuestI
     'etc/passwd': passwd(profile.buildUser, input.adminUsername),
     'etc/group': 'root:x:0:\nsudo:x:27:\n',
   };
+  const inventory = syntheticInventory(profile.inventory);
+  files['var/lib/dpkg/status'] = dpkgStatus(inventory.packages);
+  files[`${MODEL_DIR}/ss`] = ssModel(inventory.listeners);
   if (profile.provisioningAgent === 'cloud-init') {
+    files['var/lib/cloud/data/status.json'] = cloudInitStatus(inventory.bootSeconds);
     files['var/lib/cloud/data/result.json'] = `${JSON.stringify({
       v1: { datasource: 'DataSourceAzure [seed=/dev/sr0]', errors: profile.cloudInitErrors },
     })}\n`;
@@ -80,6 +88,24 @@ export async function materialiseLinuxGuestRoot(root: string, input: LinuxGuestI
     const full = join(root, path);
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, content);
+  }
+  await chmod(join(root, MODEL_DIR, 'ss'), 0o755);
+  // The jail lends the host's /usr, whose awk is a Debian alternative: point the guest's at it, as a
+  // real image's /etc/alternatives does.
+  try {
+    await mkdir(join(root, 'etc/alternatives'), { recursive: true });
+    await symlink(realpathSync('/usr/bin/awk'), join(root, 'etc/alternatives/awk'));
+  } catch {
+    // no awk on the host, or not an alternative: the host mode runs the host's own
+  }
+  // Enabled = symlinked into a target's .wants directory, as `systemctl enable` leaves it.
+  for (const [dir, names] of Object.entries(inventory.services)) {
+    await mkdir(join(root, 'etc/systemd/system', dir), { recursive: true });
+    for (const name of names)
+      await symlink(
+        `/lib/systemd/system/${name}.service`,
+        join(root, 'etc/systemd/system', dir, `${name}.service`),
+      );
   }
 }
 

@@ -25,6 +25,8 @@ mkdir -p "$root/proc" "$root/dev" "$root/tmp"
 mount -t proc proc "$root/proc"
 mount -t tmpfs -o mode=0755 tmpfs "$root/dev"
 for d in null zero full random urandom; do : > "$root/dev/$d"; mount --bind "/dev/$d" "$root/dev/$d"; done
+# The guest's modelled sockets answer for ss (nothing listens in a synthetic guest).
+if [ -x "$root/.gg-model/ss" ] && [ -e "$root/usr/bin/ss" ]; then mount --bind "$root/.gg-model/ss" "$root/usr/bin/ss"; fi
 hostname "$name"
 exec chroot "$root" "$@"`;
 
@@ -42,6 +44,9 @@ d=$root/var/lib/waagent/run-command/download/$n
 mkdir -p "$d" "$root/.gg-bin"
 printf '#!/bin/sh\\necho %s\\n' "$name" > "$root/.gg-bin/hostname"
 chmod +x "$root/.gg-bin/hostname"
+[ -x "$root/.gg-model/ss" ] && cp "$root/.gg-model/ss" "$root/.gg-bin/ss"
+printf '#!/bin/sh\\necho "System has not been booted with systemd as init system (PID 1). Can'"'"'t operate." >&2\\nexit 1\\n' > "$root/.gg-bin/systemd-analyze"
+chmod +x "$root/.gg-bin/systemd-analyze"
 sed -E "s#(^|[[:space:]\\"'=(<>:])/(etc|var|root|home)(/|[[:space:]\\"']|$)#\\1$root/\\2\\3#g" > "$d/script.sh"
 cd "$d"
 set -o pipefail

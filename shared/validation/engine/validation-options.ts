@@ -23,5 +23,6 @@ export function validationOptions(config: Config): ValidationOptions {
     checkScripts: v.checkScripts,
     runCommandPollMs: Math.max(config.arm.pollIntervalMs, 0),
     authorization: config.authorization,
+    inventory: config.inventory,
   };
 }

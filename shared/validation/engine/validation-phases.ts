@@ -4,6 +4,7 @@ import { awaitReady } from '../phases/await-ready';
 import { awaitReplication } from '../phases/await-replication';
 import { cleanUp } from '../phases/clean-up';
 import { compareIdentity } from '../phases/compare-identity';
+import { compareInventory } from '../phases/compare-inventory';
 import { createVms } from '../phases/create-vms';
 import { decide } from '../phases/decide';
 import { inspectBootLogs } from '../phases/inspect-boot-logs';
@@ -24,6 +25,7 @@ export const PHASES: Readonly<Record<Exclude<Phase, 'Complete'>, PhaseFunction>>
   [Phase.InspectBootLogs]: inspectBootLogs,
   [Phase.RunGuestChecks]: runGuestChecks,
   [Phase.CompareIdentities]: compareIdentity,
+  [Phase.CompareInventory]: compareInventory,
   [Phase.Decide]: decide,
   [Phase.CleanUp]: cleanUp,
   [Phase.ActOnVerdict]: actOnVerdict,

@@ -51,7 +51,7 @@ export class ValidationRecords {
     for (const check of checks) {
       await this.checkRows.upsert({
         partitionKey: escapeTableKey(runId),
-        rowKey: escapeTableKey(`${check.name}|${check.vmName ?? 'run'}`),
+        rowKey: escapeTableKey(`${check.name}|${check.vmName ?? check.region ?? 'run'}`),
         runId,
         name: check.name,
         status: check.status,

@@ -33,6 +33,12 @@ export function runCommandStdout(message: string): string {
   return message.slice(start + '[stdout]'.length, end < 0 ? undefined : end);
 }
 
+/** The stderr part of the same message (empty when there is none). */
+export function runCommandStderr(message: string): string {
+  const start = message.indexOf('[stderr]');
+  return start < 0 ? '' : message.slice(start + '[stderr]'.length);
+}
+
 function objectLine(stdout: string, prefix: string): Record<string, unknown> {
   const line = stdout
     .split(/\r?\n/)

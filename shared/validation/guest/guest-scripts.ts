@@ -1,4 +1,5 @@
 import { VALIDATION_KEY_COMMENT } from '../vm/ephemeral-credentials';
+import { LINUX_INVENTORY_SCRIPT } from './inventory-script';
 
 /**
  * In-guest check scripts run through Run Command. Each prints ONE compact JSON line so the result fits
@@ -41,14 +42,22 @@ export const ROOT_KEY_LEFTOVERS_FUNCTION = String.raw`gg_root_key_leftovers() {
   done < "$1"
 }`;
 
-/** Bash script reporting provisioning, hostname, host keys, machine-id and leftover secrets. */
-export function linuxCheckScript(adminUsername: string): string {
+/**
+ * Bash script reporting provisioning, hostname, host keys, machine-id and leftover secrets on stdout,
+ * and (unless `inventory` is false) the guest's inventory as the last line of stderr.
+ */
+export function linuxCheckScript(
+  adminUsername: string,
+  options: { readonly inventory?: boolean } = {},
+): string {
+  const inventory = options.inventory ?? true;
   if (!SAFE_USER.test(adminUsername)) throw new Error(`Unsafe admin user name "${adminUsername}"`);
   return `#!/bin/bash
 ADMIN='${adminUsername}'
 h() { if [ -s "$1" ]; then sha256sum "$1" | cut -c1-16; fi; }
 s() { printf '%s' "$1" | tr -d '"\\\\' | tr -d '\\000-\\037' | cut -c1-200; }
 ${ROOT_KEY_LEFTOVERS_FUNCTION}
+${inventory ? LINUX_INVENTORY_SCRIPT : ''}
 HOST=$(hostname)
 MID=$(h /etc/machine-id)
 KEYS=""
@@ -77,7 +86,7 @@ for f in /home/*/.ssh/authorized_keys; do
   [ -s "$f" ] && add "$f"
 done
 echo "${LINUX_REPORT_MARKER}{\\"hostname\\":\\"$(s "$HOST")\\",\\"machineId\\":\\"$MID\\",\\"hostKeys\\":{$KEYS},\\"regenerateHostKeys\\":\\"$(s "$REGEN")\\",\\"cloudInit\\":\\"$CI\\",\\"cloudInitErrors\\":\\"$CIERR\\",\\"waagentProvisioned\\":$WA,\\"leftovers\\":[$LEFT],\\"leftoversOmitted\\":$OMIT}"
-`;
+${inventory ? 'gg_inventory\n' : ''}`;
 }
 
 /**

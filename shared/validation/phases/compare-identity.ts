@@ -11,5 +11,5 @@ export const compareIdentity: PhaseFunction = (_ctx, run) => {
     vm.report === undefined ? [] : [{ vmName: vm.name, region: vm.region, report: vm.report }],
   );
   const checks = compareIdentities(reported, image.osState);
-  return Promise.resolve({ next: Phase.Decide, state: withChecks(run.state, checks) });
+  return Promise.resolve({ next: Phase.CompareInventory, state: withChecks(run.state, checks) });
 };

@@ -1,3 +1,4 @@
+import { resolveDiffPolicy } from '../../policy/diff-policy';
 import { normaliseRegion, selectRegions, validationPolicyFromTags } from '../../policy/validation-policy';
 import { securityTypesFor, type ImageProfile } from '../vm/image-profile';
 import type { PhaseFunction } from '../run/validation-context';
@@ -26,6 +27,14 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
   // same three resources are answered from the ones just made (same step, see countArmCalls).
   await ctx.recordFirstContact?.(run.versionId);
   const policy = validationPolicyFromTags(definition.tags, galleryResource.tags);
+  const inventory = ctx.options.inventory;
+  const diff =
+    inventory?.enabled === true
+      ? resolveDiffPolicy(definition.tags, galleryResource.tags, inventory.diff)
+      : undefined;
+  const problems = [...policy.problems, ...(diff?.problems ?? [])];
+  // Inventory and diff are on when GG_INVENTORY is on and the definition's gg-inventory tag is not off.
+  const diffPolicy = diff?.enabled === true ? diff.policy : undefined;
   const generation = definition.hyperVGeneration === 'V1' ? 'V1' : 'V2';
   const feature = definition.features?.find((f) => f.name?.toLowerCase() === 'securitytype')?.value;
   const profile: ImageProfile & { definition: string } = {
@@ -47,13 +56,14 @@ export const resolveVersion: PhaseFunction = async (ctx, run) => {
     ...run.state,
     image: profile,
     owner: policy.owner,
-    policyProblems: policy.problems,
+    policyProblems: problems,
     checkScripts: policy.checkScripts,
+    ...(diffPolicy === undefined ? {} : { diffPolicy }),
     targetRegions,
     regions,
     replicationWaitSince: ctx.clock().toISOString(),
   };
-  for (const problem of policy.problems) ctx.logger.warn('Validation policy tag ignored', { problem });
+  for (const problem of problems) ctx.logger.warn('Validation policy tag ignored', { problem });
   if (regions.length === 0) {
     state = inconclusive(state, `no target region (${targetRegions.join(', ')}) has a validation subnet`);
     return { next: Phase.Decide, state, ...adopted };

@@ -1,5 +1,11 @@
 import { guestChecks } from '../guest/guest-checks';
-import { GuestReportError, parseLinuxReport, parseWindowsReport } from '../guest/guest-report';
+import {
+  GuestReportError,
+  parseLinuxReport,
+  parseWindowsReport,
+  runCommandStderr,
+} from '../guest/guest-report';
+import { InventoryParseError, parseInventory } from '../../inventory/guest-inventory';
 import { linuxCheckScript, WINDOWS_CHECK_SCRIPT } from '../guest/guest-scripts';
 import { ownerScriptCheck, wrapOwnerScript } from '../guest/owner-check-scripts';
 import type { PhaseFunction, RunView, ValidationContext } from '../run/validation-context';
@@ -19,6 +25,8 @@ export const runGuestChecks: PhaseFunction = async (ctx, run) => {
   const image = run.state.image;
   if (image === undefined) throw new Error('RunGuestChecks before Resolve');
   const linux = image.osType === 'Linux';
+  // The definition's diff policy is set when GG_INVENTORY is on and its gg-inventory tag is not off.
+  const inventory = linux && run.state.diffPolicy !== undefined && ctx.inventory !== undefined;
   const ready = run.state.vms.filter((v) => v.status === VmStatus.Ready);
   const pollers = [];
   for (const vm of ready) {
@@ -28,7 +36,10 @@ export const runGuestChecks: PhaseFunction = async (ctx, run) => {
         vm.name,
         {
           commandId: linux ? 'RunShellScript' : 'RunPowerShellScript',
-          script: (linux ? linuxCheckScript(ctx.options.adminUsername) : WINDOWS_CHECK_SCRIPT).split('\n'),
+          script: (linux
+            ? linuxCheckScript(ctx.options.adminUsername, { inventory })
+            : WINDOWS_CHECK_SCRIPT
+          ).split('\n'),
         },
         { updateIntervalInMs: ctx.options.runCommandPollMs },
       ),
@@ -42,7 +53,8 @@ export const runGuestChecks: PhaseFunction = async (ctx, run) => {
     try {
       const report = linux ? parseLinuxReport(message) : parseWindowsReport(message);
       const checks = guestChecks(report, { osState: image.osState, computerName: vm.computerName, ...at });
-      state = withVm(withChecks(state, checks), { ...vm, status: VmStatus.Checked, report });
+      const stored = inventory ? await storeInventory(ctx, run, vm, message) : {};
+      state = withVm(withChecks(state, checks), { ...vm, status: VmStatus.Checked, report, ...stored });
     } catch (error) {
       if (!(error instanceof GuestReportError)) throw error;
       state = withVm(
@@ -61,6 +73,34 @@ export const runGuestChecks: PhaseFunction = async (ctx, run) => {
   state = withChecks(state, await runOwnerScripts(ctx, run, ready, image.osType));
   return { next: Phase.CompareIdentities, state };
 };
+
+/**
+ * Keeps the guest's inventory (the last line of stderr) in the inventory table. A guest that printed
+ * none or garbage is noted, never a failed check: the diff then reports it and judges nothing.
+ */
+async function storeInventory(
+  ctx: ValidationContext,
+  run: RunView,
+  vm: VmRecord,
+  message: string,
+): Promise<Pick<VmRecord, 'inventoried' | 'inventoryProblem'>> {
+  try {
+    const inventory = parseInventory(runCommandStderr(message));
+    if (inventory === undefined) return { inventoryProblem: 'the guest printed no inventory line' };
+    await ctx.inventory?.put({
+      versionId: run.versionId,
+      region: vm.region,
+      runId: run.runId,
+      vmName: vm.name,
+      collectedAt: ctx.clock().toISOString(),
+      inventory,
+    });
+    return { inventoried: true };
+  } catch (error) {
+    if (!(error instanceof InventoryParseError)) throw error;
+    return { inventoryProblem: error.message };
+  }
+}
 
 /** The owner check scripts the definition's policy names, on every Ready VM of a matching OS. */
 async function runOwnerScripts(

@@ -4,7 +4,7 @@ import type { StepStats } from './validation-state';
 
 const seconds = (ms: number): string => `${(Math.max(ms, 0) / 1000).toFixed(1)} s`;
 
-/** `ubuntu-healthy 1.0.0  AwaitReady → InspectBootLogs  (6/12, 3.2 s)`: one line per transition. */
+/** `ubuntu-healthy 1.0.0  AwaitReady → InspectBootLogs  (6/13, 3.2 s)`: one line per transition. */
 export function transitionLine(
   version: Pick<ImageVersionRef, 'image' | 'version'>,
   from: Phase,

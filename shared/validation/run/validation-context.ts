@@ -11,6 +11,8 @@ import type { ValidationState } from './validation-state';
 import type { AuthorizationGrace } from '../../azure/authorization';
 import type { VerdictReport } from '../../verdict/verdict';
 import type { VmSlots } from '../vm/vm-slots';
+import type { InventoryStore } from '../../inventory/inventory-store';
+import type { DiffPolicyDefaults } from '../../policy/diff-policy';
 
 /** Knobs of the engine, from Config (tests pass small delays). */
 export interface ValidationOptions {
@@ -35,6 +37,8 @@ export interface ValidationOptions {
   readonly checkScripts: Readonly<Record<string, OwnerCheckScript>>;
   /** Role propagation window after the deployment: authorization failures within it are retried. */
   readonly authorization?: AuthorizationGrace;
+  /** GG_INVENTORY and the GG_DIFF_* defaults; absent = no inventory, no diff. */
+  readonly inventory?: { readonly enabled: boolean; readonly diff: DiffPolicyDefaults };
 }
 
 /** What phases may use. Everything is injected; nothing here reads the environment. */
@@ -62,6 +66,8 @@ export interface ValidationContext {
   readonly recordFirstContact?: (versionId: string) => Promise<unknown>;
   /** Pages on-call once for a run that makes no progress (verdict actions' pageStuckRun). */
   readonly pageStuckRun?: (stuck: StuckRun) => Promise<unknown>;
+  /** Inventories per version and region, and the diffs against the baseline (the inventory table). */
+  readonly inventory?: InventoryStore;
 }
 
 /** The run as a phase sees it. */

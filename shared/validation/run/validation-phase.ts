@@ -12,6 +12,7 @@ export const Phase = {
   InspectBootLogs: 'InspectBootLogs',
   RunGuestChecks: 'RunGuestChecks',
   CompareIdentities: 'CompareIdentities',
+  CompareInventory: 'CompareInventory',
   Decide: 'Decide',
   CleanUp: 'CleanUp',
   ActOnVerdict: 'ActOnVerdict',

@@ -4,6 +4,8 @@ import type { Phase } from './validation-phase';
 import { parsePhase } from './validation-phase';
 import type { CheckResult, Verdict } from '../../verdict/verdict';
 import type { SecurityType } from '../vm/vm-size-catalogue';
+import type { DiffPolicy } from '../../policy/diff-policy';
+import type { ChangesSummary } from '../../inventory/changes-summary';
 
 export const VmStatus = {
   Planned: 'Planned',
@@ -32,6 +34,10 @@ export interface VmRecord {
   readonly failure?: string;
   readonly bootLogScanned?: boolean;
   readonly report?: GuestReport;
+  /** The guest's inventory was stored (inventory table, key version + region + run). */
+  readonly inventoried?: boolean;
+  /** Why the guest gave no usable inventory. */
+  readonly inventoryProblem?: string;
 }
 
 export interface StepStats {
@@ -49,6 +55,10 @@ export interface ValidationState {
   readonly policyProblems?: readonly string[];
   /** Owner check scripts the definition's policy requires (names in GG_CHECK_SCRIPTS). */
   readonly checkScripts?: readonly string[];
+  /** The definition's policy on the inventory diff (settings with its tags applied). */
+  readonly diffPolicy?: DiffPolicy;
+  /** What changed against the baseline per region, bounded (the full diffs are in the inventory table). */
+  readonly changes?: ChangesSummary;
   /** Regions the version replicates to, and those we test. */
   readonly targetRegions?: readonly string[];
   readonly regions?: readonly string[];

@@ -15,6 +15,7 @@ export function verdictReport(run: Pick<RunView, 'runId' | 'versionId' | 'state'
     regions: state.regions ?? [],
     bootSeconds,
     decidedAt: state.decidedAt ?? new Date(0).toISOString(),
+    ...(state.changes === undefined ? {} : { changes: state.changes }),
     ...(state.configurationError === undefined ? {} : { configurationError: state.configurationError }),
   };
 }

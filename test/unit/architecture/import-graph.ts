@@ -13,6 +13,8 @@ export const LAYERS = [
   'shared/azure',
   'shared/gallery',
   'shared/policy',
+  // Guest inventories, their diff against the baseline and the diff rules: read by verdict and notify.
+  'shared/inventory',
   'shared/ledger',
   'shared/verdict',
   'shared/notify',
