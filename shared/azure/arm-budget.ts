@@ -45,15 +45,21 @@ export interface LeaseTerms {
   readonly ttlMs: number;
   /** A lease that would start later than this is not taken: the caller requeues instead. */
   readonly maxWaitMs: number;
+  /**
+   * Tokens of this instance's lapsed lease it never spent: back into the bucket (up to its capacity),
+   * as if never taken, which ARM's bucket never saw either.
+   */
+  readonly returned?: number;
 }
 
 /**
  * The shared bucket's capacity. Leased tokens are deducted when they become valid but may be spent up
  * to `ttlMs` later, so in any window ARM can see up to ratePerSecond·ttl more requests than the
- * stored bucket let out: the stored bucket is that much smaller than ARM's.
+ * stored bucket let out; a returned rest of a lease may refill a bucket that had meanwhile filled up
+ * by up to one batch more. The stored bucket is smaller than ARM's by both.
  */
-export function sharedCapacity(spec: BucketSpec, ttlMs: number): number {
-  return Math.max(1, spec.burst - Math.ceil((spec.ratePerSecond * ttlMs) / 1000));
+export function sharedCapacity(spec: BucketSpec, terms: Pick<LeaseTerms, 'ttlMs' | 'batch'>): number {
+  return Math.max(1, spec.burst - Math.ceil((spec.ratePerSecond * terms.ttlMs) / 1000) - terms.batch);
 }
 
 /**
@@ -67,9 +73,10 @@ export function decideLease(
   terms: LeaseTerms,
   now: number,
 ): { readonly next: BudgetRow | undefined; readonly lease: Lease } {
-  const capacity = sharedCapacity(spec, terms.ttlMs);
+  const capacity = sharedCapacity(spec, terms);
   const row = current ?? { level: capacity, atMs: now, blockedUntilMs: 0 };
-  const level = Math.min(capacity, row.level + (Math.max(0, now - row.atMs) / 1000) * spec.ratePerSecond);
+  const refilled = row.level + (Math.max(0, now - row.atMs) / 1000) * spec.ratePerSecond;
+  const level = Math.min(capacity, refilled + (terms.returned ?? 0));
   const batch = Math.max(1, Math.min(terms.batch, capacity));
   const after = level - batch;
   const refillWait = after >= 0 ? 0 : (-after / spec.ratePerSecond) * 1000;
@@ -77,12 +84,13 @@ export function decideLease(
   if (validFromMs - now > terms.maxWaitMs)
     return { next: undefined, lease: { tokens: 0, waitMs: validFromMs - now } };
   return {
-    next: { level: after, atMs: now, blockedUntilMs: row.blockedUntilMs },
+    // Clocks of instances differ a little: time in the row never goes back, so no refill counts twice.
+    next: { level: after, atMs: Math.max(now, row.atMs), blockedUntilMs: row.blockedUntilMs },
     lease: { tokens: batch, validFromMs, expiresAtMs: validFromMs + terms.ttlMs },
   };
 }
 
-/** Bound on lost ETag races per lease; past it the caller falls back to its own small share. */
+/** Bound on lost ETag races per lease (with a jittered pause between them); past it the caller waits. */
 const MAX_TRIES = 6;
 
 const PARTITION = 'arm-budget';
@@ -102,6 +110,7 @@ export class TableArmBudget {
   constructor(
     private readonly table: TableClient,
     private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
   ) {
     this.store = new TableStore<BudgetRow>(table);
   }
@@ -134,7 +143,9 @@ export class TableArmBudget {
         current = (error instanceof RowExistsError ? error.existing : error.current) as
           StoredRow<BudgetRow> | undefined;
         if (current === undefined) this.seen.delete(key);
-        if (tries >= MAX_TRIES) throw new RowContendedError(PARTITION, key, tries, current, { cause: error });
+        // A hot row: answer "come back shortly" (the caller waits or requeues), never an unshared spend.
+        if (tries >= MAX_TRIES) return { tokens: 0, waitMs: 50 + Math.floor(this.random() * 200) };
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(this.random() * 20 * tries)));
       }
     }
   }

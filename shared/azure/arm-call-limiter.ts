@@ -58,9 +58,10 @@ export interface ArmCallLimiterOptions {
 }
 
 /**
- * Lease terms of the shared budget: batches of about a tenth of a second's refill... at most 20
- * tokens, spendable for 2 s. The shared bucket is ARM's minus 2 s of refill (sharedCapacity), which
- * covers tokens spent up to 2 s after they were leased.
+ * Lease terms of the shared budget: up to 10 reads or 5 writes/deletes per lease (half a second of
+ * ARM's refill), spendable for 2 s. The shared bucket is ARM's minus 2 s of refill and one batch
+ * (sharedCapacity: reads 190, writes and deletes 175), which covers tokens spent up to 2 s after they
+ * were leased and returned rests.
  */
 export const DEFAULT_LEASE = { batch: { read: 10, write: 5, delete: 5 }, ttlMs: 2000, fallbackShare: 1 / 40 };
 
@@ -109,6 +110,9 @@ const GALLERY_READ = /\/providers\/Microsoft\.Compute\/galleries\//i;
 
 /** How long an instance paces itself on its fallback share before trying the shared budget again. */
 const FALLBACK_RETRY_MS = 5000;
+
+/** Leases one request may wait through (each serves a batch of requests) before it is requeued. */
+const MAX_LEASE_ROUNDS = 50;
 
 const SUBSCRIPTION = /\/subscriptions\/([^/?]+)/i;
 
@@ -169,15 +173,33 @@ export class ArmCallLimiter {
     const shared = this.options.shared;
     if (shared === undefined) return this.reserve(bucket, subscriptionId);
     const key = `${subscriptionId}|${bucket}`;
+    return this.acquireShared(shared, key, bucket, subscriptionId);
+  }
+
+  private async acquireShared(
+    shared: SharedBudgetOptions,
+    key: string,
+    bucket: Bucket,
+    subscriptionId: string,
+  ): Promise<number> {
     for (let round = 0; ; round++) {
       const now = this.now();
+      // Wait out a hold before taking a token, so the token is spent within its lease.
+      const hold = this.blocked(subscriptionId, bucket) - now;
+      if (hold > this.options.maxInlineWaitMs) return hold;
+      if (hold > 0) {
+        await this.wait(hold);
+        continue;
+      }
       const held = this.leases.get(key);
       if (held !== undefined && held.tokens > 0 && now < held.expiresAtMs) {
         held.tokens -= 1;
-        return Math.max(held.validFromMs - now, this.blocked(subscriptionId, bucket) - now, 0);
+        return Math.max(held.validFromMs - now, 0);
       }
-      // The budget is unreachable (or each lease lapsed before it arrived): pace on our share alone.
-      if (now < this.fallbackUntil || round >= 4) {
+      // Many requests of this process share each lease; after too many rounds, requeue instead.
+      if (round >= MAX_LEASE_ROUNDS) return this.options.maxInlineWaitMs + 1;
+      // The budget is unreachable: pace on our share alone.
+      if (now < this.fallbackUntil) {
         this.sharedStats.fallbackRequests += 1;
         return this.reserve(bucket, subscriptionId, shared.fallbackShare);
       }
@@ -191,11 +213,19 @@ export class ArmCallLimiter {
   }
 
   private async takeLease(shared: SharedBudgetOptions, key: string, bucket: Bucket, subscriptionId: string): Promise<void> {
-    const terms = { batch: shared.batch[bucket], ttlMs: shared.ttlMs, maxWaitMs: this.options.maxInlineWaitMs };
+    // A batch at a time; the unspent rest of a lapsed lease goes back with the next one.
+    const held = this.leases.get(key);
+    const returned = held !== undefined && held.tokens > 0 && this.now() >= held.expiresAtMs ? held.tokens : 0;
+    if (held !== undefined && returned > 0) held.tokens = 0;
+    const terms = { batch: shared.batch[bucket], ttlMs: shared.ttlMs, maxWaitMs: this.options.maxInlineWaitMs, returned };
     try {
       const lease = await shared.budget.lease(subscriptionId, bucket, this.options.buckets[bucket], terms);
       this.fallbackUntil = 0;
-      if ('waitMs' in lease) throw new ArmThrottledError(lease.waitMs);
+      if ('waitMs' in lease) {
+        if (lease.waitMs > this.options.maxInlineWaitMs) throw new ArmThrottledError(lease.waitMs);
+        await this.wait(lease.waitMs); // a busy budget row: lease again shortly
+        return;
+      }
       this.sharedStats.leases += 1;
       this.leases.set(key, { tokens: lease.tokens, validFromMs: lease.validFromMs, expiresAtMs: lease.expiresAtMs });
     } catch (error) {

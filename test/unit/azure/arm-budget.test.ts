@@ -11,15 +11,19 @@ const TERMS = { batch: 5, ttlMs: 2000, maxWaitMs: 2000 };
 
 describe('decideLease', () => {
   it('keeps the shared bucket smaller than ARM by what refills while a lease may still be spent', () => {
-    expect(sharedCapacity(SPEC, 2000)).toBe(80);
-    expect(sharedCapacity({ ratePerSecond: 25, burst: 250 }, 2000)).toBe(200);
+    expect(sharedCapacity(SPEC, TERMS)).toBe(75);
+    expect(sharedCapacity({ ratePerSecond: 25, burst: 250 }, { ttlMs: 2000, batch: 10 })).toBe(190);
   });
 
   it('starts full, takes a batch, and refills at the rate up to the capacity', () => {
     const first = decideLease(undefined, SPEC, TERMS, 1000);
-    expect(first.next).toEqual({ level: 75, atMs: 1000, blockedUntilMs: 0 });
+    expect(first.next).toEqual({ level: 70, atMs: 1000, blockedUntilMs: 0 });
     expect(first.lease).toEqual({ tokens: 5, validFromMs: 1000, expiresAtMs: 3000 });
-    expect(decideLease(first.next, SPEC, TERMS, 61_000).next?.level).toBe(75);
+    expect(decideLease(first.next, SPEC, TERMS, 61_000).next?.level).toBe(70);
+    // The unspent rest of a lapsed lease goes back, up to the capacity.
+    expect(
+      decideLease({ level: 10, atMs: 0, blockedUntilMs: 0 }, SPEC, { ...TERMS, returned: 3 }, 0).next?.level,
+    ).toBe(8);
   });
 
   it('dates a lease the bucket cannot cover yet to when the refill covers it, and refuses long waits', () => {
@@ -95,8 +99,8 @@ describe('ArmCallLimiter with a shared budget', () => {
     for (let i = 0; i < 3; i++) await b.acquire('read', 's1');
     await a.acquire('read', 's2');
     expect([a.sharedStats.leases, b.sharedStats.leases]).toEqual([3, 1]);
-    expect(budget.rows.get('s1|read')?.level).toBe(80 - 15);
-    expect(budget.rows.get('s2|read')?.level).toBe(75);
+    expect(budget.rows.get('s1|read')?.level).toBe(75 - 15);
+    expect(budget.rows.get('s2|read')?.level).toBe(70);
   });
 
   it('throws instead of waiting when the shared bucket is owed more than the inline wait', async () => {
