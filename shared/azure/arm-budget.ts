@@ -1,12 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { ensureTable } from './ensure-table';
-import {
-  RowChangedError,
-  RowContendedError,
-  RowExistsError,
-  TableStore,
-  type StoredRow,
-} from './table-store';
+import { RowChangedError, RowExistsError, TableStore, type StoredRow } from './table-store';
 
 /**
  * One ARM budget shared by every instance of the function app. ARM's token buckets are per region,
