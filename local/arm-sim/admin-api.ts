@@ -47,6 +47,11 @@ async function admin(c: ArmSimulatorControl, route: string, url: URL, body: unkn
       return c.operationCounts();
     case 'GET /throttled':
       return c.throttledCounts();
+    case 'GET /subscription-throttle':
+      return c.subscriptionThrottleCounts();
+    case 'DELETE /subscription-throttle':
+      c.resetSubscriptionThrottle();
+      return c.subscriptionThrottleCounts();
     case 'GET /required-actions':
       return { actions: c.requiredActions() };
     case 'GET /faults':

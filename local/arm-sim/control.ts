@@ -3,6 +3,7 @@ import type { FaultRule } from './faults';
 import type { OperationCounts } from './operation-counter';
 import type { ComputeThrottle, ThrottleCounts } from './compute-throttle';
 import type { RateLimitHeaders } from './rate-limit-headers';
+import type { SubscriptionThrottle, SubscriptionThrottleCounts } from './subscription-throttle';
 import { applyScenario, type ScenarioName } from './scenarios';
 import type { SimState } from './sim-state';
 
@@ -35,7 +36,17 @@ export class ArmSimulatorControl {
     readonly sim: SimState,
     private readonly rateLimits: RateLimitHeaders,
     private readonly computeThrottle: ComputeThrottle,
+    private readonly subscriptionThrottle: SubscriptionThrottle,
   ) {}
+
+  /** ARM's subscription buckets: requests admitted and 429s (since start or the last reset). */
+  subscriptionThrottleCounts(): SubscriptionThrottleCounts {
+    return this.subscriptionThrottle.counts();
+  }
+
+  resetSubscriptionThrottle(): void {
+    this.subscriptionThrottle.reset();
+  }
 
   /** Requests Compute's throttling policies answered 429, by policy (since start or the last reset). */
   throttledCounts(): ThrottleCounts {
@@ -102,6 +113,7 @@ export class ArmSimulatorControl {
     this.sim.faults.set([]);
     this.rateLimits.reset();
     this.computeThrottle.reset();
+    this.subscriptionThrottle.reset();
     await Promise.all(guests.map((g) => g?.dispose() ?? Promise.resolve()));
     applyScenario(this.sim, scenario);
   }

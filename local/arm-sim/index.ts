@@ -21,6 +21,7 @@ import { vmActionRoutes } from './providers/vm-actions';
 import { virtualMachineRoutes } from './providers/virtual-machines';
 import { ComputeThrottle } from './compute-throttle';
 import { RateLimitHeaders } from './rate-limit-headers';
+import { ARM_SUBSCRIPTION_BUCKETS, SubscriptionThrottle, type ArmBuckets } from './subscription-throttle';
 import { ResourceStore } from './resource-store';
 import { Router } from './router';
 import { applyScenario, type ScenarioName } from './scenarios';
@@ -30,6 +31,8 @@ import { DEFAULT_REGION_SIZES, DEFAULT_VCPU_QUOTA_PER_REGION } from './sizes';
 import { generateCertificate } from './tls';
 
 export type { FaultRule, FaultKind } from './faults';
+export type { ArmBuckets, SubscriptionThrottleCounts } from './subscription-throttle';
+export { ARM_SUBSCRIPTION_BUCKETS } from './subscription-throttle';
 export type { OperationCounts } from './operation-counter';
 export type { RequestLogEntry } from './server';
 export type { GuestProfile } from './guest/guest-profile';
@@ -65,6 +68,12 @@ export interface ArmSimulatorOptions {
   readonly galleryPatchNull?: 'ignore' | 'clear';
   /** Enforce Compute's throttling policies (per VM and per subscription, 429 + Retry-After). Default true. */
   readonly computeThrottling?: boolean;
+  /**
+   * ARM's subscription buckets (per principal, and 15× across principals), enforced with 429 +
+   * Retry-After: false turns enforcement off (the headers are still sent). Default: Azure's documented
+   * sizes (subscription-throttle.ts); tests pass small ones.
+   */
+  readonly armThrottling?: Partial<ArmBuckets> | false;
   /**
    * Linux guests: 'real' (Debian images booted with cloud-init; fails when the machine cannot),
    * 'synthetic' (the profiles' files), or 'auto' (real where possible, else synthetic, saying why
@@ -113,6 +122,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
         : { replicationSecondsPerRegion: options.replicationSecondsPerRegion }),
       galleryPatchNull: options.galleryPatchNull ?? 'ignore',
       computeThrottling: options.computeThrottling ?? true,
+      armThrottling:
+        options.armThrottling === false ? false : { ...ARM_SUBSCRIPTION_BUCKETS, ...options.armThrottling },
     },
     vms: new Map(),
     guestProfiles: new Map(),
@@ -146,7 +157,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
   );
   const rateLimits = new RateLimitHeaders(clock);
   const computeThrottle = new ComputeThrottle(clock, () => sim.settings.computeThrottling !== false);
-  const control = new ArmSimulatorControl(sim, rateLimits, computeThrottle);
+  const subscriptionThrottle = new SubscriptionThrottle(clock, () => sim.settings.armThrottling ?? false);
+  const control = new ArmSimulatorControl(sim, rateLimits, computeThrottle, subscriptionThrottle);
   const certificate = await generateCertificate();
   const caCertPath = resolve(options.caCertPath ?? join(workDir, 'ca.pem'));
   await mkdir(dirname(caCertPath), { recursive: true });
@@ -159,6 +171,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
       router,
       rateLimits,
       computeThrottle,
+      subscriptionThrottle,
       extra: reservedPaths(control),
       onError,
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),

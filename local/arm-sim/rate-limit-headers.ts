@@ -45,31 +45,18 @@ const COMPUTE_BUCKETS: { match: RegExp; windows: Window[] }[] = [
   },
 ];
 
-// ARM's per-subscription token buckets: capacity and refill per second.
-const SUBSCRIPTION_BUCKETS = {
-  reads: { capacity: 250, refill: 25 },
-  writes: { capacity: 200, refill: 10 },
-  deletes: { capacity: 200, refill: 10 },
-} as const;
-
-/** Reports ARM's remaining-quota headers. It does not enforce them: throttling is a fault rule. */
+/**
+ * Reports Compute's informational remaining-calls windows. ARM's subscription buckets are enforced
+ * (and reported) by SubscriptionThrottle; Compute's by ComputeThrottle.
+ */
 export class RateLimitHeaders {
   private readonly history = new Map<string, number[]>();
-  private readonly tokens = new Map<string, { tokens: number; atMs: number }>();
 
   constructor(private readonly clock: SimClock) {}
 
-  headersFor(operation: string, method: string): Record<string, string> {
+  headersFor(operation: string): Record<string, string> {
     const now = this.clock.elapsedMs();
-    const kind = method === 'GET' ? 'reads' : method === 'DELETE' ? 'deletes' : 'writes';
-    const bucket = SUBSCRIPTION_BUCKETS[kind];
-    const state = this.tokens.get(kind) ?? { tokens: bucket.capacity, atMs: now };
-    const refilled = Math.min(bucket.capacity, state.tokens + ((now - state.atMs) / 1000) * bucket.refill);
-    const remaining = Math.max(0, refilled - 1);
-    this.tokens.set(kind, { tokens: remaining, atMs: now });
-    const headers: Record<string, string> = {
-      [`x-ms-ratelimit-remaining-subscription-${kind}`]: String(Math.floor(remaining)),
-    };
+    const headers: Record<string, string> = {};
     if (operation.startsWith('Microsoft.Compute/')) {
       const group = COMPUTE_BUCKETS.find((b) => b.match.test(operation));
       if (group) {
@@ -91,6 +78,5 @@ export class RateLimitHeaders {
 
   reset(): void {
     this.history.clear();
-    this.tokens.clear();
   }
 }

@@ -4,6 +4,7 @@ import { checkApiVersion } from './api-versions';
 import { ArmError } from './arm-error';
 import { computeChargeOf, type ComputeThrottle } from './compute-throttle';
 import type { RateLimitHeaders } from './rate-limit-headers';
+import { actorOf, type SubscriptionThrottle } from './subscription-throttle';
 import type { HandlerResult, RequestContext, Router } from './router';
 import type { SimState } from './sim-state';
 
@@ -14,6 +15,7 @@ export interface Transport {
   readonly router: Router;
   readonly rateLimits: RateLimitHeaders;
   readonly computeThrottle: ComputeThrottle;
+  readonly subscriptionThrottle: SubscriptionThrottle;
   /** Reserved paths outside ARM (admin API, boot-diagnostics blobs); true when handled. */
   readonly extra: (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown) => Promise<boolean>;
   readonly onError: (error: Error) => void;
@@ -153,7 +155,16 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
   res.once('finish', () =>
     t.onRequest?.({ method, path, status: res.statusCode, operation: route.operation }),
   );
-  let limits = t.rateLimits.headersFor(route.operation, method);
+  let limits = t.rateLimits.headersFor(route.operation);
+  // ARM throttles a subscription's requests before routing them to the resource provider.
+  if (params.subscriptionId !== undefined) {
+    try {
+      limits = { ...limits, ...t.subscriptionThrottle.charge({ subscriptionId: params.subscriptionId, actor: actorOf(auth), method }) }; // prettier-ignore
+    } catch (error) {
+      if (error instanceof ArmError) return fail(error);
+      throw error;
+    }
+  }
   const charge = computeChargeOf({
     operation: route.operation,
     method,

@@ -1,4 +1,5 @@
 import type { SimClock, Scheduler } from './clock';
+import type { ArmBuckets } from './subscription-throttle';
 import type { FaultInjector } from './faults';
 import type { GuestIdentity } from './guest/guest-identity';
 import type { GuestProfile } from './guest/guest-profile';
@@ -19,6 +20,8 @@ export interface SimSettings {
   readonly galleryPatchNull?: 'ignore' | 'clear';
   /** Compute's per-VM and per-subscription throttling (token buckets), enforced unless false. */
   readonly computeThrottling?: boolean;
+  /** ARM's subscription buckets, enforced; false = headers only. */
+  readonly armThrottling?: ArmBuckets | false;
 }
 
 /** Everything the request handlers share. One instance per running simulator. */

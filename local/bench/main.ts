@@ -24,6 +24,7 @@ import { benchOptions } from './bench-options';
 import { percentile, runTiming, seconds, stepSummary, type RunTiming } from './bench-metrics';
 import { peakFromIntervals, sampleLiveVms } from './live-vm-sampler';
 import { startSimulatorProcess } from './simulator-process';
+import { armBudgetBench } from './arm-budget-bench';
 import { BENCH_IMAGE, publishVersions } from './publish-versions';
 import { measureInventoryCost } from './inventory-cost';
 
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+(process.env.BENCH === 'arm-budget' ? armBudgetBench() : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

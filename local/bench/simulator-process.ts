@@ -26,7 +26,9 @@ function simulatorCommand(): string[] {
 
 export function startSimulatorProcess(options: {
   timeScale: number;
-  webhookUrl: string;
+  webhookUrl?: string;
+  /** GG_SIM_ARM_BUCKETS: ARM's subscription buckets the simulator enforces (default Azure's). */
+  armBuckets?: string;
 }): Promise<SimulatorProcess> {
   const caCertPath = join(mkdtempSync(join(tmpdir(), 'gg-bench-')), 'ca.pem');
   const child: ChildProcess = spawn(process.execPath, simulatorCommand(), {
@@ -38,7 +40,9 @@ export function startSimulatorProcess(options: {
       // Hundreds of VMs: the benchmark measures the engine, not cloud-init.
       GG_SIM_GUESTS: 'synthetic',
       GG_SIM_CA_PATH: caCertPath,
-      GG_SIM_EVENTGRID_WEBHOOK: options.webhookUrl,
+      ...(options.webhookUrl === undefined ? {} : { GG_SIM_EVENTGRID_WEBHOOK: options.webhookUrl }),
+      ...(options.armBuckets === undefined ? {} : { GG_SIM_ARM_BUCKETS: options.armBuckets }),
+      GG_SIM_QUIET: '1',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

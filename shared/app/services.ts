@@ -2,7 +2,8 @@ import { INVENTORY_TABLE, InventoryStore } from '../inventory/inventory-store';
 import type { TokenCredential } from '@azure/core-auth';
 import { FINDING_TABLE, FindingLedger } from '../audit/finding-ledger';
 import type { GalleryAuditDeps } from '../audit/run-audit';
-import { ArmCallLimiter } from '../azure/arm-call-limiter';
+import { ARM_BUDGET_TABLE, TableArmBudget } from '../azure/arm-budget';
+import { ArmCallLimiter, DEFAULT_LEASE, DEFAULT_LIMITS } from '../azure/arm-call-limiter';
 import { ArmClientFactory, defaultAzureCredential } from '../azure/arm-clients';
 import { armVersionLookup, type VersionLookup } from '../azure/version-instance';
 import { createStorageClients, type StorageClients } from '../azure/storage-clients';
@@ -82,7 +83,7 @@ export interface ServiceOptions {
   readonly logFormat?: LogFormat;
   /** Offline composition roots pass the simulator's static token; Azure uses DefaultAzureCredential. */
   readonly credential?: TokenCredential;
-  /** The benchmark scales ARM's buckets to its simulated clock. */
+  /** The benchmark scales ARM's buckets to its simulated clock (with a shared budget of its own). */
   readonly limiter?: ArmCallLimiter;
   /** Overrides of the engine's knobs (tests use small delays). */
   readonly validation?: Partial<ValidationOptions>;
@@ -107,7 +108,18 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     format: options.logFormat ?? resolveLogFormat(config.ingest.logFormat, options.logSink === undefined),
   });
   const storage = createStorageClients(config.storage, lazyCredential);
-  const limiter = options.limiter ?? new ArmCallLimiter();
+  // Every instance leases its ARM tokens from one Table-backed budget per subscription.
+  const limiter =
+    options.limiter ??
+    new ArmCallLimiter({
+      ...DEFAULT_LIMITS,
+      shared: {
+        ...DEFAULT_LEASE,
+        budget: new TableArmBudget(storage.table(ARM_BUDGET_TABLE)),
+        onFallback: (error) =>
+          logger.warn('shared ARM budget unreachable: pacing this instance on its 1/40 share', { error }),
+      },
+    });
   const arm = new ArmClientFactory(config, lazyCredential, limiter);
   const runIndex = new RunIndex(storage.table(RUN_INDEX_TABLE));
   const ledger = new RunLedger(storage.table(RUN_TABLE), clock, runIndex);

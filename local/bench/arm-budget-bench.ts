@@ -1,0 +1,80 @@
+/**
+ * `BENCH=arm-budget npm run bench`: four app instances, each its own process-like service graph with
+ * its own ARM limiter, against the simulator in its own process enforcing ARM's subscription buckets
+ * (GG_SIM_ARM_BUCKETS; default here: Azure's documented reads 250 / 25 per s, writes 200 / 10 per s).
+ * Reports the 429s the service caused, the ARM request rate against the budget, and the Table
+ * overhead of the shared budget, first with the shared budget, then with a bucket per instance.
+ */
+import { DEMO } from '../arm-sim/scenarios';
+import { localCredential } from '../azure/local-token-credential';
+import { startAzurite } from '../azurite';
+import { ARM_BUDGET_TABLE, TableArmBudget } from '../../shared/azure/arm-budget';
+import { ArmCallLimiter, DEFAULT_LEASE, DEFAULT_LIMITS } from '../../shared/azure/arm-call-limiter';
+import { createServices } from '../../shared/app/services';
+import { loadConfig } from '../../shared/config';
+import { armLoad } from './arm-load';
+import { startSimulatorProcess } from './simulator-process';
+
+interface Admitted {
+  total: number;
+  byScope: Record<string, number>;
+  admitted: { reads: number; writes: number; deletes: number };
+}
+
+const INSTANCES = Number(process.env.INSTANCES ?? 4);
+const WORKERS = Number(process.env.WORKERS ?? 16);
+const READS = Number(process.env.READS ?? 60);
+
+export async function armBudgetBench(): Promise<void> {
+  const sim = await startSimulatorProcess({ timeScale: 1 });
+  const azurite = await startAzurite({ inMemory: true });
+  try {
+    const config = loadConfig({
+      AzureWebJobsStorage: azurite.connectionString,
+      GG_ARM_ENDPOINT: sim.endpoint,
+      GG_ARM_CA_CERT_PATH: sim.caCertPath,
+      GG_ARM_POLL_INTERVAL_MS: '250',
+      GG_GALLERY_SCOPES: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`,
+      GG_LOCAL_FUNCTION_KEY: 'bench',
+      GG_LOG_LEVEL: 'error',
+    });
+    console.log(
+      `ARM budget bench: ${INSTANCES} instances × ${WORKERS} workers × ${READS} reads (a write every 10), simulator enforcing Azure's subscription buckets`,
+    );
+    for (const shared of [true, false]) {
+      await sim.admin('DELETE', '/subscription-throttle');
+      const instances = Array.from({ length: INSTANCES }, () => {
+        const storage = createServices(config, {
+          credential: localCredential,
+          logSink: () => undefined,
+        }).storage;
+        const budget = new TableArmBudget(storage.table(ARM_BUDGET_TABLE));
+        const limiter = new ArmCallLimiter({ ...DEFAULT_LIMITS, ...(shared ? { shared: { ...DEFAULT_LEASE, budget } } : {}) }); // prettier-ignore
+        return { services: createServices(config, { credential: localCredential, logSink: () => undefined, limiter }), limiter, budget }; // prettier-ignore
+      });
+      const started = Date.now();
+      const results = await Promise.all(
+        instances.map((i, n) => armLoad(i.services, { workers: WORKERS, reads: READS, writeEvery: 10, instance: n })),
+      ); // prettier-ignore
+      const seconds = (Date.now() - started) / 1000;
+      const c = await sim.admin<Admitted>('GET', '/subscription-throttle');
+      const sent = instances.reduce((a, i) => a + i.limiter.sent.read + i.limiter.sent.write, 0);
+      const leases = instances.reduce((a, i) => a + i.limiter.sharedStats.leases, 0);
+      const tableOps = instances.reduce((a, i) => a + i.budget.tableOps.reads + i.budget.tableOps.writes, 0);
+      const rows: [string, string][] = [
+        ['budget', shared ? 'shared (Table lease)' : 'one bucket per instance (before)'],
+        ["429s from ARM's subscription buckets", `${c.total} ${JSON.stringify(c.byScope)}`],
+        ['steps requeued by the limiter or after a 429', String(results.reduce((a, r) => a + r.requeued, 0))],
+        ['ARM requests (reads / writes) in', `${c.admitted.reads} / ${c.admitted.writes} in ${seconds.toFixed(1)} s`],
+        ['read rate vs budget 250 + 25/s·t', `${(c.admitted.reads / seconds).toFixed(1)}/s; ${c.admitted.reads} ≤ ${Math.round(250 + 25 * seconds)}`],
+        ['write rate vs budget 200 + 10/s·t', `${(c.admitted.writes / seconds).toFixed(1)}/s; ${c.admitted.writes} ≤ ${Math.round(200 + 10 * seconds)}`],
+        ['Table operations of the shared budget', shared ? `${tableOps} (${leases} leases, ${(sent / Math.max(1, tableOps)).toFixed(1)} ARM requests per Table op)` : '0'],
+      ]; // prettier-ignore
+      const width = Math.max(...rows.map(([k]) => k.length));
+      for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    }
+  } finally {
+    await azurite.close();
+    await sim.close();
+  }
+}
