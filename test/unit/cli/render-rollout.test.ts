@@ -24,6 +24,7 @@ describe('gg renders rollouts and roll backs', () => {
       remediation: [],
       notifications: [],
       operatorRequests: [],
+      diffs: [],
       rollout: {
         status: 'stopped',
         regions: [
