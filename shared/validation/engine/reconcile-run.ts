@@ -49,7 +49,11 @@ const FINAL_STATE = {
  * crash at any line: the claim expires, the reconciler timer re-drives the run and every phase finds
  * what an earlier execution already did.
  */
-export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<ReconcileOutcome> {
+export async function reconcileRun(
+  deps: EngineDeps,
+  key: RunKey,
+  claimRetries = 2,
+): Promise<ReconcileOutcome> {
   const run = await deps.ledger.getRun(key);
   if (run === undefined) return 'missing';
   const stored = readProgress(run.extra);
@@ -88,8 +92,14 @@ export async function reconcileRun(deps: EngineDeps, key: RunKey): Promise<Recon
       extra: progressColumns({ phase, phaseAttempt: attempt, claimedUntil: claimUntil, state }),
     });
   } catch (error) {
-    if (error instanceof RunConflictError) return busy();
-    throw error;
+    if (!(error instanceof RunConflictError)) throw error;
+    // The row changed between our read and the claim. Another owner's claim means busy; but ingest
+    // also touches a fresh run (it marks enqueuedAt right after sending this very message), and
+    // dropping the message then would leave the run to the reconciler's grace: look again.
+    const claimed = readProgress(error.current?.extra ?? {}).claimedUntil;
+    const owned = claimed !== undefined && Date.parse(claimed) > deps.clock().getTime();
+    if (!owned && claimRetries > 0) return reconcileRun(deps, key, claimRetries - 1);
+    return busy();
   }
   const version = parseImageVersionId(run.versionId);
 
