@@ -3,7 +3,7 @@ import type { DeliveryOutcome } from '../notify/deliver';
 import { remediationAction } from './registry';
 import { updateRecord, writeReleaseRow } from './remediation-ledger';
 import { applyRemediationAction } from './remediation-action';
-import { loadVersionContext, rethrowClassified } from './version-context';
+import { contextRefusal, loadVersionContext, rethrowClassified } from './version-context';
 import type { VerdictActionsDeps } from './verdict-actions-deps';
 import type { VersionState } from './version-state';
 import { resolvePage } from './version-pages';
@@ -36,16 +36,7 @@ export async function releaseVersion(
 ): Promise<ReleaseOutcome> {
   const log = logger.child({ versionId: request.versionId, requestId: request.requestId });
   const context = await loadVersionContext(deps, request.versionId, log);
-  if (context.kind === 'invalid') return { status: 'invalid', reason: context.reason, notifications: [] };
-  if (context.kind === 'out-of-scope') {
-    return {
-      status: 'out-of-scope',
-      reason: 'the version is outside the configured galleries',
-      notifications: [],
-    };
-  }
-  if (context.kind === 'not-found')
-    return { status: 'version-not-found', reason: 'no such version', notifications: [] };
+  if (context.kind !== 'ok') return { ...contextRefusal(context), notifications: [] };
   const { ref, target } = context;
   const now = deps.clock();
   try {

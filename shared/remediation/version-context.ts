@@ -104,3 +104,14 @@ export async function recordFirstContact(
 ): Promise<VersionContext['kind']> {
   return (await loadVersionContext(deps, versionId, logger)).kind;
 }
+
+/** Why an operator request cannot act on the version, in the outcome vocabulary release and rollback share. */
+export function contextRefusal(context: Exclude<VersionContext, { readonly kind: 'ok' }>): {
+  readonly status: 'invalid' | 'out-of-scope' | 'version-not-found';
+  readonly reason: string;
+} {
+  if (context.kind === 'invalid') return { status: 'invalid', reason: context.reason };
+  if (context.kind === 'out-of-scope')
+    return { status: 'out-of-scope', reason: 'the version is outside the configured galleries' };
+  return { status: 'version-not-found', reason: 'no such version' };
+}

@@ -9,7 +9,7 @@ import { applyRemediationAction } from '../remediation/remediation-action';
 import { updateRecord, writeReleaseRow } from '../remediation/remediation-ledger';
 import type { OperatorRequest } from '../remediation/release-version';
 import type { VerdictActionsDeps } from '../remediation/verdict-actions-deps';
-import { loadVersionContext, rethrowClassified } from '../remediation/version-context';
+import { contextRefusal, loadVersionContext, rethrowClassified } from '../remediation/version-context';
 import { versionStateOf } from '../remediation/version-state';
 import { isHeldByPerson, setRegionalExclusion } from './regional-actions';
 import { resolveLatest } from '../gallery/latest-resolution';
@@ -77,11 +77,7 @@ export async function rollbackVersion(
 ): Promise<RollbackOutcome> {
   const log = logger.child({ versionId: request.versionId, requestId: request.requestId });
   const context = await loadVersionContext(deps, request.versionId, log);
-  if (context.kind === 'invalid') return { status: 'invalid', reason: context.reason };
-  if (context.kind === 'out-of-scope') {
-    return { status: 'out-of-scope', reason: 'the version is outside the configured galleries' };
-  }
-  if (context.kind === 'not-found') return { status: 'version-not-found', reason: 'no such version' };
+  if (context.kind !== 'ok') return contextRefusal(context);
   const { ref, target } = context;
   const now = deps.clock();
   try {
