@@ -40,6 +40,8 @@ async function admin(c: ArmSimulatorControl, route: string, url: URL, body: unkn
       return { status: 'ok', endpoint: c.endpoint, timeScale: c.timeScale };
     case 'GET /resources':
       return { value: c.liveResources({ origin: url.searchParams.get('origin') ?? undefined }) };
+    case 'GET /requests':
+      return { value: c.sim.journal.after(Number(url.searchParams.get('after') ?? 0) || 0) };
     case 'GET /operations':
       return c.operationCounts();
     case 'DELETE /operations':

@@ -22,6 +22,7 @@ import { virtualMachineRoutes } from './providers/virtual-machines';
 import { ComputeThrottle } from './compute-throttle';
 import { RateLimitHeaders } from './rate-limit-headers';
 import { ARM_SUBSCRIPTION_BUCKETS, SubscriptionThrottle, type ArmBuckets } from './subscription-throttle';
+import { RequestJournal } from './request-journal';
 import { ResourceStore } from './resource-store';
 import { Router } from './router';
 import { applyScenario, type ScenarioName } from './scenarios';
@@ -35,6 +36,7 @@ export type { ArmBuckets, SubscriptionThrottleCounts } from './subscription-thro
 export { ARM_SUBSCRIPTION_BUCKETS } from './subscription-throttle';
 export type { OperationCounts } from './operation-counter';
 export type { RequestLogEntry } from './server';
+export type { JournalEntry } from './request-journal';
 export type { GuestProfile } from './guest/guest-profile';
 export type { LiveResource, GuestFacts } from './control';
 export { GUEST_PROFILES } from './guest/guest-profile';
@@ -111,6 +113,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
     scheduler,
     store: new ResourceStore(),
     counter: new OperationCounter(),
+    journal: new RequestJournal(),
     faults,
     lro: new OperationEngine(clock, scheduler),
     settings: {

@@ -152,9 +152,11 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
     throw error;
   }
   t.sim.counter.request(route.operation);
-  res.once('finish', () =>
-    t.onRequest?.({ method, path, status: res.statusCode, operation: route.operation }),
-  );
+  const journalled = t.sim.journal.open(method, path, route.operation);
+  res.once('finish', () => {
+    t.sim.journal.close(journalled, res.statusCode);
+    t.onRequest?.({ method, path, status: res.statusCode, operation: route.operation });
+  });
   let limits = t.rateLimits.headersFor(route.operation);
   // ARM throttles a subscription's requests before routing them to the resource provider.
   if (params.subscriptionId !== undefined) {

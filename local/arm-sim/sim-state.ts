@@ -7,6 +7,7 @@ import type { GuestSupport } from './guest/guest-mode';
 import type { DebianImages } from './guest/real/debian-image-cache';
 import type { OperationEngine } from './lro';
 import type { OperationCounter } from './operation-counter';
+import type { RequestJournal } from './request-journal';
 import type { ResourceStore } from './resource-store';
 import type { VmRuntime } from './guest/vm-runtime';
 
@@ -30,6 +31,8 @@ export interface SimState {
   readonly scheduler: Scheduler;
   readonly store: ResourceStore;
   readonly counter: OperationCounter;
+  /** Access log with in-flight requests (admin API GET /_sim/requests). */
+  readonly journal: RequestJournal;
   readonly faults: FaultInjector;
   readonly lro: OperationEngine;
   readonly settings: SimSettings;

@@ -18,6 +18,7 @@ import {
 } from './common';
 import { diskRoutes } from './disks';
 import { accepted, runResourceLro, type LroHome } from './resource-lro';
+import { changedOsProfileProperty } from './os-profile-change';
 import { instanceView } from './vm-actions';
 import { createRuntime, startLifecycle } from './vm-lifecycle';
 import { checkCreateRules, checkQuota, resolveGalleryImage, resolveSize } from './vm-rules';
@@ -110,7 +111,19 @@ const vmRoutes: Route[] = [
       const id = vmIdOf(ctx);
       const existing = ctx.sim.store.get(id);
       if (existing) {
-        // Updates are limited to tags: the simulator never re-provisions a VM.
+        // Updates are limited to tags: the simulator never re-provisions a VM. osProfile is fixed at
+        // creation, as in Azure (see os-profile-change.ts).
+        const changed = changedOsProfileProperty(existing.properties.osProfile, propertiesOf(body).osProfile);
+        if (changed !== undefined) {
+          throw new ArmError(
+            409,
+            'PropertyChangeNotAllowed',
+            `Changing property '${changed}' is not allowed.`,
+            {
+              target: changed,
+            },
+          );
+        }
         const tags = tagsOf(body);
         if (tags !== undefined) existing.tags = tags;
         return ok(vmView(ctx, existing));

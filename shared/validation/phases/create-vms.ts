@@ -65,6 +65,18 @@ export const createVms: PhaseFunction = async (ctx, run) => {
       await ctx.compute.virtualMachines.beginCreateOrUpdate(resourceGroup, vm.name, spec);
     } catch (error) {
       const fault = classifyArmError(error);
+      // 409 PropertyChangeNotAllowed: the VM exists already, created by an execution this one did not
+      // see finish (its claim expired mid-request) with its own one-time credentials. Azure never lets
+      // a PUT change osProfile, and nothing here needs the credentials: adopt that VM as it is.
+      if (fault.code === 'PropertyChangeNotAllowed') {
+        ctx.logger.info('Validation VM exists already; adopting it', { vmName: vm.name });
+        state = withVm(state, {
+          ...vm,
+          status: VmStatus.Creating,
+          createRequestedAt: vm.createRequestedAt ?? ctx.clock().toISOString(),
+        });
+        continue;
+      }
       // A size ARM refuses for this image (security type, generation) is a catalogue gap: next size.
       const sizeRejected = fault.fault === ArmFault.Rejected && /VM size/i.test(fault.message);
       if (fault.fault === ArmFault.Capacity || fault.fault === ArmFault.Quota || sizeRejected) {

@@ -62,6 +62,50 @@ describe('ARM simulator: validation VMs through @azure/arm-compute and @azure/ar
     expect(h.sim.liveResources({ origin: 'api' })).toEqual([]);
   });
 
+  it('refuses a re-PUT that changes osProfile (new credentials) as Azure does, and accepts one that keeps it', async () => {
+    const { name, done } = await createVm(h, { imageReferenceId: versionId('ubuntu-healthy') });
+    await done();
+    const current = await h.clients.compute.virtualMachines.get(VRG, name);
+    const keys = current.osProfile?.linuxConfiguration?.ssh?.publicKeys ?? [];
+    // The same osProfile (and new tags): an update, accepted.
+    const same = await h.clients.compute.virtualMachines.beginCreateOrUpdateAndWait(
+      VRG,
+      name,
+      { ...current, tags: { ...current.tags, again: 'yes' } },
+      h.poll,
+    );
+    expect(same.tags?.again).toBe('yes');
+    // A regenerated ssh key (what a resumed run with fresh ephemeral credentials would send): refused.
+    const changed = {
+      ...current,
+      osProfile: {
+        ...current.osProfile,
+        linuxConfiguration: {
+          ...current.osProfile?.linuxConfiguration,
+          ssh: {
+            publicKeys: keys.map((k) => ({ ...k, keyData: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOTHER gg' })),
+          },
+        },
+      },
+    };
+    await expect(
+      h.clients.compute.virtualMachines.beginCreateOrUpdateAndWait(VRG, name, changed, h.poll),
+    ).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'PropertyChangeNotAllowed',
+      message: "Changing property 'osProfile' is not allowed.",
+    });
+    await expect(
+      h.clients.compute.virtualMachines.beginCreateOrUpdateAndWait(
+        VRG,
+        name,
+        { ...current, osProfile: { ...current.osProfile, customData: 'ZWNobyBoaQ==' } },
+        h.poll,
+      ),
+    ).rejects.toMatchObject({ statusCode: 409, message: "Changing property 'customData' is not allowed." });
+    await h.clients.compute.virtualMachines.beginDeleteAndWait(VRG, name, h.poll);
+  });
+
   it('runs a RunShellScript for real, jailed into the synthetic guest, and returns Azure-shaped output', async () => {
     const { name } = await createVm(h, { imageReferenceId: versionId('ubuntu-healthy') });
     await pollReady(h, name);
