@@ -19,7 +19,7 @@ export class RequestJournal {
   private readonly entries: JournalEntry[] = [];
   private seq = 0;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly capacity = 200_000) {}
 
   open(method: string, path: string, operation: string | undefined): JournalEntry {
     const entry: JournalEntry = {

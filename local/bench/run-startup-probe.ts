@@ -9,7 +9,7 @@ function probeCommand(): string[] {
   const root = join(__dirname, '..', '..');
   return [
     '-r',
-    join(root, 'test', 'integration', 'validation-kill', 'register-ts.js'),
+    join(root, 'test', 'integration', 'chaos', 'register-ts.js'),
     join(__dirname, 'startup-probe.ts'),
   ];
 }

@@ -19,16 +19,19 @@ function simulatorCommand(): string[] {
   const root = join(__dirname, '..', '..');
   return [
     '-r',
-    join(root, 'test', 'integration', 'validation-kill', 'register-ts.js'),
+    join(root, 'test', 'integration', 'chaos', 'register-ts.js'),
     join(root, 'local', 'arm-sim', 'main.ts'),
   ];
 }
 
 export function startSimulatorProcess(options: {
   timeScale: number;
+  /** Where gallery writes are announced (Event Grid schema); none when absent. */
   webhookUrl?: string;
   /** GG_SIM_ARM_BUCKETS: ARM's subscription buckets the simulator enforces (default Azure's). */
   armBuckets?: string;
+  /** Seed of the simulator's PRNG (default 1). */
+  seed?: number;
 }): Promise<SimulatorProcess> {
   const caCertPath = join(mkdtempSync(join(tmpdir(), 'gg-bench-')), 'ca.pem');
   const child: ChildProcess = spawn(process.execPath, simulatorCommand(), {
@@ -40,6 +43,7 @@ export function startSimulatorProcess(options: {
       // Hundreds of VMs: the benchmark measures the engine, not cloud-init.
       GG_SIM_GUESTS: 'synthetic',
       GG_SIM_CA_PATH: caCertPath,
+      GG_SIM_SEED: String(options.seed ?? 1),
       ...(options.webhookUrl === undefined ? {} : { GG_SIM_EVENTGRID_WEBHOOK: options.webhookUrl }),
       ...(options.armBuckets === undefined ? {} : { GG_SIM_ARM_BUCKETS: options.armBuckets }),
       GG_SIM_QUIET: '1',

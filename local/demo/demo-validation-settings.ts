@@ -1,4 +1,5 @@
 import type { ArmSimulator } from '../arm-sim';
+import type { GuestSupport } from '../arm-sim/guest/guest-mode';
 import { DEMO } from '../arm-sim/scenarios';
 
 const VALIDATION_GROUP = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.validationResourceGroup}`;
@@ -16,7 +17,9 @@ export const DEMO_VALIDATION_SUBNETS: Readonly<Record<string, string>> = Object.
  * shortened so the demo versions are decided in seconds (the simulator's clock runs at its timeScale).
  * Shared by `npm start` and the integration tests, so both validate under the same settings.
  */
-export function demoValidationSettings(sim: ArmSimulator): Record<string, string> {
+export function demoValidationSettings(
+  sim: Pick<ArmSimulator, 'endpoint' | 'caCertPath'> & { readonly guestSupport: Pick<GuestSupport, 'mode'> },
+): Record<string, string> {
   return {
     GG_ARM_ENDPOINT: sim.endpoint,
     GG_ARM_CA_CERT_PATH: sim.caCertPath,

@@ -42,6 +42,8 @@ export interface NotificationSinks {
   accepted(channel: SinkChannel): CapturedPost[];
   inject(fault: SinkFault): void;
   clearFaults(): void;
+  /** Posts received and not answered yet (a flaky sink holds each one for its latency). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,14 @@ export interface SinkOptions {
   readonly port?: number;
   /** Called for each accepted post (npm start prints them). */
   readonly onPost?: (post: CapturedPost) => void;
+  /** Called when a post arrives, before it is answered (a chaos test may kill the sender then). */
+  readonly onReceive?: (channel: SinkChannel) => void;
+  /** A flaky endpoint: each post waits up to `maxLatencyMs`, then fails (503 or 429) at `failRate`. */
+  readonly flaky?: {
+    readonly random: () => number;
+    readonly failRate: number;
+    readonly maxLatencyMs: number;
+  };
 }
 
 function channelOf(path: string): SinkChannel | undefined {
@@ -72,6 +82,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 export async function startNotificationSinks(options: SinkOptions = {}): Promise<NotificationSinks> {
   const posts: CapturedPost[] = [];
   const faults: { fault: SinkFault; left: number }[] = [];
+  let inFlight = 0;
 
   const answer = (
     response: ServerResponse,
@@ -89,7 +100,24 @@ export async function startNotificationSinks(options: SinkOptions = {}): Promise
     const channel = channelOf(path);
     if (request.method !== 'POST' || channel === undefined)
       return answer(response, 404, { error: 'not found' });
-    void readJson(request).then((body) => {
+    void readJson(request).then(async (body) => {
+      inFlight++;
+      response.once('close', () => inFlight--);
+      options.onReceive?.(channel);
+      const flaky = options.flaky;
+      if (flaky !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(flaky.random() * flaky.maxLatencyMs)));
+        if (flaky.random() < flaky.failRate) {
+          const status = flaky.random() < 0.5 ? 503 : 429;
+          posts.push({ channel, path, body, status, at: new Date().toISOString() });
+          return answer(
+            response,
+            status,
+            { error: 'flaky sink' },
+            status === 429 ? { 'retry-after': '0' } : {},
+          );
+        }
+      }
       const at = new Date().toISOString();
       const pending = faults.find((f) => f.fault.channel === channel && f.left > 0);
       if (pending !== undefined) {
@@ -134,6 +162,7 @@ export async function startNotificationSinks(options: SinkOptions = {}): Promise
     accepted: (channel) => posts.filter((p) => p.channel === channel && p.status >= 200 && p.status < 300),
     inject: (fault) => void faults.push({ fault, left: fault.times }),
     clearFaults: () => void faults.splice(0),
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

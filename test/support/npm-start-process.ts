@@ -7,7 +7,7 @@ import { eventually } from './eventually';
 
 const ROOT = join(__dirname, '..', '..');
 /** Runs the TypeScript sources in a plain node process (the transform jest uses), no build needed. */
-const REGISTER = join(ROOT, 'test', 'integration', 'validation-kill', 'register-ts.js');
+const REGISTER = join(ROOT, 'test', 'integration', 'chaos', 'register-ts.js');
 const START = join(ROOT, 'local', 'start.ts');
 
 export interface StartedInstance {

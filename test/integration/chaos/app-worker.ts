@@ -1,7 +1,7 @@
 /**
- * The function app in a child process for the crash tests: the local runner serving the real function
+ * The function app in a child process for the chaos suite: the local runner serving the real function
  * definitions (queue trigger on gg-runs), with the reconciler timer fired every few hundred ms. The
- * parent SIGKILLs it at random points and starts another.
+ * parent SIGKILLs it at chosen points and starts another. Warnings and errors go to stderr as JSON.
  */
 import { functionDefinitions } from '../../../functions/definitions';
 import { startLocalRunner } from '../../../local/runner';
@@ -12,7 +12,11 @@ import { loadLocalConfig } from '../../../local/local-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const services = createServices(config, { credential: localCredential, logSink: () => undefined });
+  const services = createServices(config, {
+    credential: localCredential,
+    logSink: (_level, line) => void process.stderr.write(`${line}\n`),
+    logFormat: 'json',
+  });
   const runner = await startLocalRunner({
     definitions: functionDefinitions(services),
     functionKey: loadLocalConfig(process.env).functionKey,
