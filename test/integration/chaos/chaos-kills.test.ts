@@ -140,7 +140,8 @@ async function killAt(app: AppProcess, target: Target, seqAtStart: number): Prom
     sinkInFlight = sinks.inFlight();
     app.child.kill('SIGKILL');
   };
-  const deadline = Date.now() + 6000;
+  // A quarantine or a notice needs a run to reach its verdict: those kills wait longer for their moment.
+  const deadline = Date.now() + (target === 'claimed' ? 8000 : 30_000);
   // The pre-delay is the experiment's random variable, not a synchronisation.
   const delay = Math.floor(random() * (target === 'anytime' ? 2500 : 600));
   await new Promise((resolve) => setTimeout(resolve, delay));
@@ -158,12 +159,13 @@ async function killAt(app: AppProcess, target: Target, seqAtStart: number): Prom
       )
         killNow();
     } else if (target === 'remediation') {
+      // Kill as soon as this instance sent a version PATCH; the landing is then read from the rows.
       const sent = (await journal(seqAtStart)).some(
-        (r) => r.method === 'PATCH' && /\/versions\/[^/]+$/i.test(r.path) && r.answeredAt === undefined,
+        (r) => r.method === 'PATCH' && /\/versions\/[^/]+$/i.test(r.path) && r.receivedAt >= app.startedAt,
       );
       if (sent) killNow();
     }
-    if (killedAt === 0) await new Promise((resolve) => setTimeout(resolve, 15));
+    if (killedAt === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
   killNow();
   onPost = undefined;
@@ -290,9 +292,7 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
       runs = await eventually(
         async () => {
           const all = await runViews();
-          return all.length === waves * 6 && all.every((r) => r.phase === 'Complete')
-            ? all
-            : undefined;
+          return all.length === waves * 6 && all.every((r) => r.phase === 'Complete') ? all : undefined;
         },
         { timeoutMs: 150_000, intervalMs: 250, what: 'every run to complete' },
       );
