@@ -42,8 +42,8 @@ export interface NotificationSinks {
   accepted(channel: SinkChannel): CapturedPost[];
   inject(fault: SinkFault): void;
   clearFaults(): void;
-  /** Posts received and not answered yet (a flaky sink holds each one for its latency). */
-  inFlight(): number;
+  /** Posts received (since `sinceMs`, wall clock) and not answered yet (a flaky sink holds each one). */
+  inFlight(sinceMs?: number): number;
   close(): Promise<void>;
 }
 
@@ -82,7 +82,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 export async function startNotificationSinks(options: SinkOptions = {}): Promise<NotificationSinks> {
   const posts: CapturedPost[] = [];
   const faults: { fault: SinkFault; left: number }[] = [];
-  let inFlight = 0;
+  const inFlight = new Set<{ readonly at: number }>();
 
   const answer = (
     response: ServerResponse,
@@ -101,8 +101,9 @@ export async function startNotificationSinks(options: SinkOptions = {}): Promise
     if (request.method !== 'POST' || channel === undefined)
       return answer(response, 404, { error: 'not found' });
     void readJson(request).then(async (body) => {
-      inFlight++;
-      response.once('close', () => inFlight--);
+      const received = { at: Date.now() };
+      inFlight.add(received);
+      response.once('close', () => inFlight.delete(received));
       options.onReceive?.(channel);
       const flaky = options.flaky;
       if (flaky !== undefined) {
@@ -162,7 +163,7 @@ export async function startNotificationSinks(options: SinkOptions = {}): Promise
     accepted: (channel) => posts.filter((p) => p.channel === channel && p.status >= 200 && p.status < 300),
     inject: (fault) => void faults.push({ fault, left: fault.times }),
     clearFaults: () => void faults.splice(0),
-    inFlight: () => inFlight,
+    inFlight: (sinceMs = 0) => [...inFlight].filter((p) => p.at >= sinceMs).length,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

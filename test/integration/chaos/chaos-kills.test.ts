@@ -54,7 +54,7 @@ const EXPECTED: Record<string, 'Passed' | 'Failed'> = {
   'windows-healthy': 'Passed',
 };
 const QUARANTINE = ['exclude-from-latest', 'end-of-life'];
-type Target = 'claimed' | 'remediation' | 'notification' | 'anytime';
+type Target = 'claimed' | 'verdict-action' | 'anytime';
 const versionOfWave = (wave: number): string => `1.0.${wave}`;
 
 let sim: SimulatorProcess;
@@ -127,7 +127,7 @@ async function ingestWave(wave: number): Promise<void> {
 
 function pickTarget(): Target {
   const r = random();
-  return r < 0.5 ? 'claimed' : r < 0.7 ? 'remediation' : r < 0.9 ? 'notification' : 'anytime';
+  return r < 0.6 ? 'claimed' : r < 0.9 ? 'verdict-action' : 'anytime';
 }
 
 /** Waits (polling observable state) for the aimed-at moment, then SIGKILLs; gives up after a while. */
@@ -137,17 +137,17 @@ async function killAt(app: AppProcess, target: Target, seqAtStart: number): Prom
   const killNow = (): void => {
     if (killedAt !== 0) return;
     killedAt = Date.now();
-    sinkInFlight = sinks.inFlight();
+    sinkInFlight = sinks.inFlight(app.startedAt);
     app.child.kill('SIGKILL');
   };
   // A quarantine or a notice needs a run to reach its verdict: those kills wait longer for their moment.
-  const deadline = Date.now() + (target === 'claimed' ? 8000 : 30_000);
+  const deadline = Date.now() + (target === 'claimed' ? 8000 : 20_000);
   // The pre-delay is the experiment's random variable, not a synchronisation.
   const delay = Math.floor(random() * (target === 'anytime' ? 2500 : 600));
   await new Promise((resolve) => setTimeout(resolve, delay));
-  if (target === 'notification') {
+  if (target === 'verdict-action') {
     onPost = killNow;
-    if (sinks.inFlight() > 0) killNow();
+    if (sinks.inFlight(app.startedAt) > 0) killNow();
   }
   while (killedAt === 0 && Date.now() < deadline && target !== 'anytime') {
     if (target === 'claimed') {
@@ -158,7 +158,7 @@ async function killAt(app: AppProcess, target: Target, seqAtStart: number): Prom
         0
       )
         killNow();
-    } else if (target === 'remediation') {
+    } else {
       // Kill as soon as this instance sent a version PATCH; the landing is then read from the rows.
       const sent = (await journal(seqAtStart)).some(
         (r) => r.method === 'PATCH' && /\/versions\/[^/]+$/i.test(r.path) && r.receivedAt >= app.startedAt,
