@@ -40,7 +40,7 @@ export function startApp(script: string, env: Record<string, string>, stderr: st
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr.push(chunk.toString());
     if (stderr.length > 200) stderr.splice(0, stderr.length - 200);
   });
@@ -49,7 +49,7 @@ export function startApp(script: string, env: Record<string, string>, stderr: st
     const early = (code: number | null): void =>
       reject(new Error(`app exited early (${code}): ${stderr.join('')}`));
     child.once('exit', early);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (!chunk.toString().includes('ready')) return;
       child.removeListener('exit', early);
       resolve({
