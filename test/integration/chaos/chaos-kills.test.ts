@@ -350,10 +350,11 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
       expect([what, stepRows]).toEqual([what, Object.keys(state.steps).sort()]);
       const checkKeys = new Set(state.checks.map((c) => `${c.name}|${c.vmName ?? 'run'}`));
       expect([what, checks.filter((c) => c.runId === run.runId).length]).toEqual([what, checkKeys.size]);
-      // Quarantine exactly as the verdict says: the two actions recorded Applied, the version excluded.
+      // Quarantine exactly as the verdict says: both actions finished (Skipped when a killed instance's
+      // PATCH had already landed and the resumed step found the flag set), the version excluded.
       const applied = actions
         .filter((a) => a.runId === run.runId)
-        .map((a) => `${String(a.action)}:${String(a.status)}`)
+        .map((a) => `${String(a.action)}:${a.status === 'Skipped' ? 'Applied' : String(a.status)}`)
         .sort();
       expect([what, applied]).toEqual([
         what,
