@@ -10,7 +10,7 @@ export interface JournalEntry {
   readonly operation?: string;
   /** Wall-clock ms when the request was routed. */
   readonly receivedAt: number;
-  /** Set when answered; absent while in flight (or when the client went away first). */
+  /** Set when the simulator answers (even to a client that went away); absent while in flight. */
   status?: number;
   answeredAt?: number;
 }

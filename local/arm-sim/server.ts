@@ -7,6 +7,7 @@ import type { RateLimitHeaders } from './rate-limit-headers';
 import { actorOf, type SubscriptionThrottle } from './subscription-throttle';
 import type { HandlerResult, RequestContext, Router } from './router';
 import type { SimState } from './sim-state';
+import type { JournalEntry } from './request-journal';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -91,10 +92,20 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
     'x-ms-correlation-request-id': String(req.headers['x-ms-correlation-request-id'] ?? requestId),
     'x-ms-routing-request-id': `LOCAL:${new Date().toISOString().replace(/[-:.]/g, '')}:${requestId}`,
   };
-  const respond = (result: HandlerResult): void =>
+  // The journal records the simulator's answer when it gives it, even to a client that already went
+  // away (a killed app): Azure acts on a request whether or not its caller lives to read the reply.
+  const journalled: { entry?: JournalEntry } = {};
+  const answered = (status: number): void => {
+    if (journalled.entry !== undefined) t.sim.journal.close(journalled.entry, status);
+  };
+  const respond = (result: HandlerResult): void => {
+    answered(result.status);
     sendJson(res, result.status, result.body, { ...base, ...result.headers });
-  const fail = (error: ArmError, extra: Record<string, string> = {}): void =>
+  };
+  const fail = (error: ArmError, extra: Record<string, string> = {}): void => {
+    answered(error.status);
     sendJson(res, error.status, error.toBody(), { ...base, ...extra, ...error.extra.headers });
+  };
 
   let body: unknown;
   try {
@@ -152,9 +163,8 @@ async function handle(t: Transport, req: IncomingMessage, res: ServerResponse): 
     throw error;
   }
   t.sim.counter.request(route.operation);
-  const journalled = t.sim.journal.open(method, path, route.operation);
+  journalled.entry = t.sim.journal.open(method, path, route.operation);
   res.once('finish', () => {
-    t.sim.journal.close(journalled, res.statusCode);
     t.onRequest?.({ method, path, status: res.statusCode, operation: route.operation });
   });
   let limits = t.rateLimits.headersFor(route.operation);

@@ -145,6 +145,11 @@ export async function reconcileRun(
         : waiting
           ? new Date(deps.clock().getTime() + (result.afterMs ?? 0)).toISOString()
           : claimUntil;
+    // Step and check rows are written ahead of the row that records the step: a crash between the two
+    // then repeats the step, which writes the same rows again; written after, a crash would lose them.
+    const stats = state.steps[phase];
+    if (stats !== undefined) await deps.records.writeStep(run.runId, phase, stats);
+    if (phase === Phase.Decide) await deps.records.writeChecks(run.runId, state.checks);
     try {
       current = await deps.ledger.updateRun(current, {
         ...(finalState === undefined
@@ -160,9 +165,6 @@ export async function reconcileRun(
       throw error;
     }
     recordRunMetrics(current, phase, next, state, deps.clock());
-    const stats = state.steps[phase];
-    if (stats !== undefined) await deps.records.writeStep(run.runId, phase, stats);
-    if (phase === Phase.Decide) await deps.records.writeChecks(run.runId, state.checks);
     if (next !== phase)
       log.info('Validation step done', {
         phase,

@@ -348,8 +348,15 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
         .map((s) => s.phase)
         .sort();
       expect([what, stepRows]).toEqual([what, Object.keys(state.steps).sort()]);
-      const checkKeys = new Set(state.checks.map((c) => `${c.name}|${c.vmName ?? 'run'}`));
-      expect([what, checks.filter((c) => c.runId === run.runId).length]).toEqual([what, checkKeys.size]);
+      // A check row is keyed by check name and its VM, else its region (ValidationRecords.writeChecks).
+      const checkKeys = [...new Set(state.checks.map((c) => `${c.name}|${c.vmName ?? c.region ?? 'run'}`))];
+      const checkRows = checks
+        .filter((c) => c.runId === run.runId)
+        .map(
+          (c) =>
+            `${String(c.name)}|${([c.vmName, c.region].find((v) => typeof v === 'string' && v !== '') as string | undefined) ?? 'run'}`,
+        );
+      expect([what, checkRows.sort()]).toEqual([what, checkKeys.sort()]);
       // Quarantine exactly as the verdict says: both actions finished (Skipped when a killed instance's
       // PATCH had already landed and the resumed step found the flag set), the version excluded.
       const applied = actions
