@@ -119,6 +119,7 @@ var appSettings = {
   GG_ONCALL_WEBHOOK_URL: contains(configuredSecrets, 'gg-oncall-webhook-url') ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/gg-oncall-webhook-url/)' : ''
   GG_PORTAL_URL: ''
   GG_NOTIFY_RETRY_BASE_MS: ''
+  GG_NOTIFY_TIMEOUT_MS: ''
 
   // Governance audit
   GG_AUDIT_SCHEDULE: ''

@@ -68,6 +68,7 @@ export interface Config {
     readonly oncallWebhookUrl?: string;
     readonly portalUrl: string;
     readonly retryBaseMs: number;
+    readonly timeoutMs: number;
   };
 }
 
@@ -246,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
       oncallWebhookUrl: readSetting(notify.oncallWebhookUrl, env),
       portalUrl: readSetting(notify.portalUrl, env) ?? 'https://portal.azure.com',
       retryBaseMs: readSetting(notify.retryBaseMs, env),
+      timeoutMs: readSetting(notify.timeoutMs, env),
     },
   };
 }

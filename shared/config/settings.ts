@@ -323,6 +323,12 @@ export const notify = {
     description: 'First backoff delay for a webhook answering 429/5xx (doubles each try; Retry-After wins).',
     parse: parsers.integer(1000, 0, 60000),
   },
+  timeoutMs: {
+    name: 'GG_NOTIFY_TIMEOUT_MS',
+    description:
+      'How long one webhook post may take before it counts as failed; also sizes how long a crashed instance keeps a delivery claimed.',
+    parse: parsers.integer(15000, 500, 120000),
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 // --- Validation (issue 4) -------------------------------------------------------------------------

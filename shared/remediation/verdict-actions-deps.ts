@@ -5,7 +5,7 @@ import { ensureTables } from '../azure/ensure-table';
 import type { Config } from '../config';
 import { NOTIFICATION_TABLE } from '../notify/delivery-ledger';
 import type { DeliveryDeps } from '../notify/deliver';
-import { createFetchPost, type HttpPost } from '../notify/http-post';
+import { createFetchPost, type HttpPost, type RetryOptions } from '../notify/http-post';
 import type { StorageClients } from '../azure/storage-clients';
 import type { Clock } from '../runtime/clock';
 import { REMEDIATION_TABLE } from './remediation-ledger';
@@ -68,7 +68,7 @@ export function createVerdictActionsDeps(
     compute,
     remediationTable: services.storage.table(REMEDIATION_TABLE),
     notificationTable: services.storage.table(NOTIFICATION_TABLE),
-    post: overrides.post ?? createFetchPost(),
+    post: overrides.post ?? createFetchPost(services.config.notify.timeoutMs),
     clock: services.clock,
     sleep: overrides.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
@@ -83,18 +83,33 @@ export function ensureVerdictActionTables(deps: VerdictActionsDeps): Promise<voi
 export const DELIVERY_TRIES_PER_CALL = 3;
 
 export function deliveryDeps(deps: VerdictActionsDeps): DeliveryDeps {
+  const { retryBaseMs, timeoutMs } = deps.config.notify;
+  const retry = {
+    tries: DELIVERY_TRIES_PER_CALL,
+    baseMs: retryBaseMs,
+    // A longer wait (Retry-After) is handed back to the caller rather than slept through here.
+    maxDelayMs: Math.min(30_000, timeoutMs),
+    sleep: deps.sleep,
+  };
   return {
     table: deps.notificationTable,
     post: deps.post,
     clock: deps.clock,
-    retry: {
-      tries: DELIVERY_TRIES_PER_CALL,
-      baseMs: deps.config.notify.retryBaseMs,
-      maxDelayMs: 30_000,
-      sleep: deps.sleep,
-    },
+    retry,
     // GG_ACTION_MAX_ATTEMPTS counts invocations; each invocation tries a webhook a few times.
     maxAttempts: DELIVERY_TRIES_PER_CALL * deps.config.remediation.maxAttempts,
-    leaseMs: 60_000,
+    leaseMs: deliveryLeaseMs(retry, timeoutMs),
   };
+}
+
+/**
+ * How long a delivery claim keeps other instances off: the longest one invocation's tries can take
+ * (every post timing out, every wait at its cap), plus a second for the row write. A card whose
+ * instance died holding the claim is then late by at most this, and a live claim is never taken.
+ */
+export function deliveryLeaseMs(
+  retry: Pick<RetryOptions, 'tries' | 'maxDelayMs'>,
+  timeoutMs: number,
+): number {
+  return retry.tries * timeoutMs + (retry.tries - 1) * retry.maxDelayMs + 1000;
 }

@@ -221,6 +221,9 @@ beforeAll(async () => {
     GG_PAGERDUTY_ROUTING_KEY: 'chaos-routing-key-0123456789',
     GG_PAGERDUTY_EVENTS_URL: sinks.pagerdutyUrl,
     GG_NOTIFY_RETRY_BASE_MS: '50',
+    // The sink answers within 400 ms: a 2 s post timeout sizes the delivery lease a killed sender
+    // leaves behind (11 s) instead of the default 76 s.
+    GG_NOTIFY_TIMEOUT_MS: '2000',
     // A flaky sink fails 30 % of posts: enough attempts that no delivery is given up (0.3^20).
     GG_ACTION_MAX_ATTEMPTS: '20',
     GG_LOG_LEVEL: 'warn',
@@ -306,6 +309,15 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
     } finally {
       await final.kill();
     }
+    if (process.env.GG_CHAOS_VERBOSE === '1')
+      for (const r of runs) {
+        const steps = readProgress(r.row as Record<string, string>).state.steps;
+        const attempts = Object.entries(steps).map(([phase, stats]) => `${phase}×${stats?.attempts ?? 0}`);
+        const doneAfter = Date.parse(String(r.row.timestamp)) - final.startedAt;
+        process.stdout.write(
+          `run ${r.versionKey.split('/images/')[1]}: ${String(r.row.state)}, done ${doneAfter} ms after the last start; ${attempts.join(' ')}\n`,
+        );
+      }
     const histogram = Object.fromEntries(
       LANDINGS.map((l) => [l, landed.filter((k) => k.includes(l)).length]),
     );

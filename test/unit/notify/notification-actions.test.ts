@@ -12,6 +12,7 @@ const CONFIG: NotifyConfig = {
   oncallWebhookUrl: undefined,
   portalUrl: 'https://portal.azure.com',
   retryBaseMs: 1,
+  timeoutMs: 15_000,
 };
 
 const EVENT: PageEvent = {
