@@ -86,6 +86,8 @@ export const ActionStatus = {
   Retrying: 'Retrying',
   /** The version could not take the write yet (replicating, or roles propagating): not an attempt. */
   Waiting: 'Waiting',
+  /** A PATCH is being sent; written just before it, so a crash leaves the intent behind. */
+  Patching: 'Patching',
   Failed: 'Failed',
 } as const;
 export type ActionStatus = (typeof ActionStatus)[keyof typeof ActionStatus];
@@ -102,6 +104,11 @@ export interface ActionRow {
   readonly at: string;
   /** Waiting since (ISO): bounds how long a step may wait without spending attempts. */
   readonly waitingSince?: string;
+  /**
+   * JSON VersionState read before a PATCH this step sent and has not recorded the outcome of. A
+   * resumed step that then finds the change in place knows it is its own: Applied, from this state.
+   */
+  readonly sentPatchBefore?: string;
 }
 
 function actionRowKey(runId: string, action: string): string {

@@ -85,10 +85,31 @@ export async function runRemediationStep(
   if (existing !== undefined && DONE.includes(existing.status)) return fromRow(existing);
   const attempts = (existing?.attempts ?? 0) + 1;
   const at = options.now.toISOString();
+  let sentPatchBefore = existing?.sentPatchBefore;
+  const sent = (): { sentPatchBefore?: string } => (sentPatchBefore === undefined ? {} : { sentPatchBefore });
+  const recordIntent = async (
+    plan: Extract<Plan, { kind: 'patch' }>,
+    before: VersionState,
+  ): Promise<void> => {
+    await options.beforePatch?.(plan, before);
+    sentPatchBefore ??= JSON.stringify(before);
+    await writeActionRow(table, versionKey, {
+      action: action.name,
+      runId: options.runId,
+      status: ActionStatus.Patching,
+      reason: plan.reason,
+      attempts: existing?.attempts ?? 0,
+      at,
+      ...sent(),
+    });
+  };
   try {
-    const result = await applyRemediationAction(target, action, params, context, logger, options.beforePatch);
+    const result = await applyRemediationAction(target, action, params, context, logger, recordIntent);
+    // Nothing to do because an earlier attempt's PATCH landed before it could record so: that is
+    // this step's change, recorded as applied from the state that attempt read.
+    const ownEarlierPatch = result.outcome === 'skipped' && existing?.sentPatchBefore !== undefined;
     const status =
-      result.outcome === 'applied'
+      result.outcome === 'applied' || ownEarlierPatch
         ? ActionStatus.Applied
         : result.outcome === 'skipped'
           ? ActionStatus.Skipped
@@ -98,9 +119,13 @@ export async function runRemediationStep(
       action: action.name,
       runId: options.runId,
       status,
-      reason: result.reason,
+      reason: ownEarlierPatch ? `${result.reason} (an earlier attempt's PATCH had landed)` : result.reason,
       attempts,
-      before: JSON.stringify(result.before),
+      // The step's change starts from what its first PATCHing attempt read, not from a half-done state.
+      before:
+        result.outcome === 'refused'
+          ? JSON.stringify(result.before)
+          : (existing?.sentPatchBefore ?? JSON.stringify(result.before)),
       after: JSON.stringify(result.after),
       at,
     });
@@ -126,6 +151,7 @@ export async function runRemediationStep(
         attempts: existing?.attempts ?? 0,
         at,
         waitingSince: since,
+        ...sent(),
       });
       if (DONE.includes(stands.status)) return fromRow(stands);
       logger.info(`remediation ${action.name}: waiting, not an attempt`, { reason, since });
@@ -147,6 +173,7 @@ export async function runRemediationStep(
       reason,
       attempts,
       at,
+      ...sent(),
     });
     // A duplicate finished the step while this one failed: its record is the answer.
     if (stands.status !== ActionStatus.Failed && stands.status !== ActionStatus.Retrying)

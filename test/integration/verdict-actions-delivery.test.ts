@@ -4,7 +4,13 @@ import { parseImageVersionId } from '../../shared/arm/resource-id';
 import { claimDelivery, listDeliveries } from '../../shared/notify/delivery-ledger';
 import { TransientActionError } from '../../shared/azure/action-errors';
 import { runVerdictActions } from '../../shared/remediation/run-verdict-actions';
-import { listReleaseRows } from '../../shared/remediation/remediation-ledger';
+import {
+  ActionStatus,
+  listReleaseRows,
+  readActionRow,
+  writeActionRow,
+} from '../../shared/remediation/remediation-ledger';
+import type { VersionState } from '../../shared/remediation/version-state';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import {
   report,
@@ -123,6 +129,46 @@ describe('crash safety of deliveries', () => {
     );
     expect(outcome.notifications).toEqual([expect.objectContaining({ status: 'delivered' })]);
     expect(postsTo('ubuntu-cloned', 'teams')).toHaveLength(before + 1);
+  });
+});
+
+describe('a quarantine PATCH whose sender was killed', () => {
+  it('is recorded Applied, from the state the killed attempt read, when its PATCH had landed', async () => {
+    const image = 'windows-healthy';
+    const before = await h.readVersion(image);
+    expect(before.excludeFromLatest).toBe(false);
+    // What an instance SIGKILLed right after its PATCH leaves behind: the intent row, the change made.
+    await writeActionRow(h.deps.remediationTable, keyOf(image), {
+      action: 'exclude-from-latest',
+      runId: 'run-wh-killed',
+      status: ActionStatus.Patching,
+      reason: 'verdict Failed',
+      attempts: 0,
+      at: new Date().toISOString(),
+      sentPatchBefore: JSON.stringify(before),
+    });
+    await h.setExcluded(image, true, {});
+
+    const outcome = await runVerdictActions(h.deps, report(image, 'Failed', 'run-wh-killed'), h.logger);
+    expect(outcome.actions).toContainEqual(
+      expect.objectContaining({ action: 'exclude-from-latest', outcome: 'applied' }),
+    );
+    const row = await readActionRow(
+      h.deps.remediationTable,
+      keyOf(image),
+      'run-wh-killed',
+      'exclude-from-latest',
+    );
+    expect(row?.status).toBe(ActionStatus.Applied);
+    expect((JSON.parse(row?.before ?? '{}') as VersionState).excludeFromLatest).toBe(false);
+  });
+
+  it('is Skipped when the change was in place before this step sent anything', async () => {
+    const image = 'windows-healthy';
+    const outcome = await runVerdictActions(h.deps, report(image, 'Failed', 'run-wh-later'), h.logger);
+    expect(outcome.actions).toContainEqual(
+      expect.objectContaining({ action: 'exclude-from-latest', outcome: 'skipped' }),
+    );
   });
 });
 
