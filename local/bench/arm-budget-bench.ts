@@ -5,13 +5,9 @@
  * Reports the 429s the service caused, the ARM request rate against the budget, and the Table
  * overhead of the shared budget, first with the shared budget, then with a bucket per instance.
  */
-import { DEMO } from '../arm-sim/scenarios';
-import { localCredential } from '../azure/local-token-credential';
 import { startAzurite } from '../azurite';
-import { ARM_BUDGET_TABLE, TableArmBudget } from '../../shared/azure/arm-budget';
-import { ArmCallLimiter, DEFAULT_LEASE, DEFAULT_LIMITS } from '../../shared/azure/arm-call-limiter';
-import { createServices } from '../../shared/app/services';
-import { loadConfig } from '../../shared/config';
+import { DEFAULT_LIMITS } from '../../shared/azure/arm-call-limiter';
+import { armInstanceConfig, armInstanceTotals, armInstances } from './arm-instances';
 import { armLoad } from './arm-load';
 import { startSimulatorProcess } from './simulator-process';
 
@@ -29,38 +25,21 @@ export async function armBudgetBench(): Promise<void> {
   const sim = await startSimulatorProcess({ timeScale: 1 });
   const azurite = await startAzurite({ inMemory: true });
   try {
-    const config = loadConfig({
-      AzureWebJobsStorage: azurite.connectionString,
-      GG_ARM_ENDPOINT: sim.endpoint,
-      GG_ARM_CA_CERT_PATH: sim.caCertPath,
-      GG_ARM_POLL_INTERVAL_MS: '250',
-      GG_GALLERY_SCOPES: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`,
-      GG_LOCAL_FUNCTION_KEY: 'bench',
-      GG_LOG_LEVEL: 'error',
-    });
+    const config = armInstanceConfig(azurite.connectionString, sim);
     console.log(
       `ARM budget bench: ${INSTANCES} instances × ${WORKERS} workers × ${READS} reads (a write every 10), simulator enforcing Azure's subscription buckets`,
     );
     for (const shared of [true, false]) {
       await sim.admin('DELETE', '/subscription-throttle');
-      const instances = Array.from({ length: INSTANCES }, () => {
-        const storage = createServices(config, {
-          credential: localCredential,
-          logSink: () => undefined,
-        }).storage;
-        const budget = new TableArmBudget(storage.table(ARM_BUDGET_TABLE));
-        const limiter = new ArmCallLimiter({ ...DEFAULT_LIMITS, ...(shared ? { shared: { ...DEFAULT_LEASE, budget } } : {}) }); // prettier-ignore
-        return { services: createServices(config, { credential: localCredential, logSink: () => undefined, limiter }), limiter, budget }; // prettier-ignore
-      });
+      const instances = armInstances(config, INSTANCES, DEFAULT_LIMITS, shared);
       const started = Date.now();
       const results = await Promise.all(
         instances.map((i, n) => armLoad(i.services, { workers: WORKERS, reads: READS, writeEvery: 10, instance: n })),
       ); // prettier-ignore
       const seconds = (Date.now() - started) / 1000;
       const c = await sim.admin<Admitted>('GET', '/subscription-throttle');
-      const sent = instances.reduce((a, i) => a + i.limiter.sent.read + i.limiter.sent.write, 0);
-      const leases = instances.reduce((a, i) => a + i.limiter.sharedStats.leases, 0);
-      const tableOps = instances.reduce((a, i) => a + i.budget.tableOps.reads + i.budget.tableOps.writes, 0);
+      const { sent, leases, tableReads, tableWrites } = armInstanceTotals(instances);
+      const tableOps = tableReads + tableWrites;
       const rows: [string, string][] = [
         ['budget', shared ? 'shared (Table lease)' : 'one bucket per instance (before)'],
         ["429s from ARM's subscription buckets", `${c.total} ${JSON.stringify(c.byScope)}`],

@@ -1,10 +1,6 @@
-import { DEMO, startArmSimulator, type ArmSimulator } from '../../local/arm-sim';
-import { localCredential } from '../../local/azure/local-token-credential';
+import { startArmSimulator, type ArmSimulator } from '../../local/arm-sim';
 import type { RunningAzurite } from '../../local/azurite';
-import { ARM_BUDGET_TABLE, TableArmBudget } from '../../shared/azure/arm-budget';
-import { ArmCallLimiter, DEFAULT_LEASE } from '../../shared/azure/arm-call-limiter';
-import { createServices } from '../../shared/app/services';
-import { loadConfig } from '../../shared/config';
+import { armInstanceConfig, armInstanceTotals, armInstances } from '../../local/bench/arm-instances';
 import { armLoad } from '../../local/bench/arm-load';
 import { startTestAzurite } from '../support/local-stack';
 
@@ -47,32 +43,11 @@ afterAll(async () => {
   await azurite?.close();
 });
 
-function instance(shared: boolean) {
-  const config = loadConfig({
-    AzureWebJobsStorage: azurite.connectionString,
-    GG_ARM_ENDPOINT: sim.endpoint,
-    GG_ARM_CA_CERT_PATH: sim.caCertPath,
-    GG_ARM_POLL_INTERVAL_MS: '250',
-    GG_GALLERY_SCOPES: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`,
-    GG_LOCAL_FUNCTION_KEY: 'k',
-    GG_LOG_LEVEL: 'error',
-  });
-  // Each instance builds its own storage clients, budget and limiter, as separate processes would.
-  const storage = createServices(config, { credential: localCredential, logSink: () => undefined }).storage;
-  const budget = new TableArmBudget(storage.table(ARM_BUDGET_TABLE));
-  const limiter = new ArmCallLimiter({
-    buckets: LIMITS,
-    lowWatermark: 3,
-    maxInlineWaitMs: 2000,
-    ...(shared ? { shared: { ...DEFAULT_LEASE, budget } } : {}),
-  });
-  const services = createServices(config, { credential: localCredential, logSink: () => undefined, limiter });
-  return { services, limiter, budget };
-}
-
 async function burst(shared: boolean) {
   await sim.reset('demo');
-  const instances = Array.from({ length: INSTANCES }, () => instance(shared));
+  const config = armInstanceConfig(azurite.connectionString, sim);
+  const limits = { buckets: LIMITS, lowWatermark: 3, maxInlineWaitMs: 2000 };
+  const instances = armInstances(config, INSTANCES, limits, shared);
   const started = Date.now();
   const results = await Promise.all(instances.map((i, n) => armLoad(i.services, { ...LOAD, instance: n })));
   const seconds = (Date.now() - started) / 1000;
@@ -81,9 +56,7 @@ async function burst(shared: boolean) {
     seconds,
     counts,
     requeued: results.reduce((a, r) => a + r.requeued, 0),
-    sent: instances.reduce((a, i) => a + i.limiter.sent.read + i.limiter.sent.write, 0),
-    leases: instances.reduce((a, i) => a + i.limiter.sharedStats.leases, 0),
-    tableWrites: instances.reduce((a, i) => a + i.budget.tableOps.writes, 0),
+    ...armInstanceTotals(instances),
   };
 }
 
