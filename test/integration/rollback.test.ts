@@ -24,22 +24,8 @@ let stack: LocalStack;
 let unverified: LocalStack;
 
 /** A new version, not excluded anywhere: it becomes latest in both regions. */
-async function publish(image: string, tags: Record<string, string> = {}): Promise<void> {
-  const source = await h.compute.galleryImageVersions.get(RG, GALLERY, image, DEMO.version);
-  await h.compute.galleryImageVersions.beginCreateOrUpdateAndWait(
-    RG,
-    GALLERY,
-    image,
-    BAD,
-    {
-      location: 'eastus',
-      tags,
-      publishingProfile: { targetRegions: REGIONS.map((name) => ({ name })) },
-      storageProfile: source.storageProfile ?? {},
-    },
-    { updateIntervalInMs: 5 },
-  );
-}
+const publish = (image: string, tags: Record<string, string> = {}): Promise<void> =>
+  h.publishVersion(image, BAD, { regions: REGIONS, tags });
 
 /** The version a VM created from the image definition id (no version: "latest") gets in `region`. */
 async function vmLatest(image: string, region: string): Promise<string | undefined> {

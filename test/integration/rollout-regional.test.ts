@@ -36,22 +36,7 @@ function testClock(): { now: () => Date; advanceMinutes: (n: number) => void } {
 /** Publishes image/1.1.0 to three regions, excluded from latest everywhere (the gate holds it). */
 async function publishGated(h: VerdictActionsHarness, image: string): Promise<void> {
   await h.tagDefinition(image, { 'gallery-guard-mode': 'gate' });
-  const source = await h.compute.galleryImageVersions.get(RG, GALLERY, image, DEMO.version);
-  await h.compute.galleryImageVersions.beginCreateOrUpdateAndWait(
-    RG,
-    GALLERY,
-    image,
-    VERSION,
-    {
-      location: 'eastus',
-      publishingProfile: {
-        excludeFromLatest: true,
-        targetRegions: REGIONS.map((name) => ({ name, regionalReplicaCount: 1 })),
-      },
-      storageProfile: source.storageProfile ?? {},
-    },
-    { updateIntervalInMs: 5 },
-  );
+  await h.publishVersion(image, VERSION, { regions: REGIONS, excludeFromLatest: true });
 }
 
 function verdict(image: string, runId: string, failIn?: string): VerdictReport {

@@ -18,6 +18,12 @@ export const versionIdOf = (image: string): string =>
   `${GALLERY_ID}/images/${image}/versions/${DEMO.version}`;
 export const ROUTING_KEY = 'test-routing-key-0123456789';
 
+export interface PublishOptions {
+  readonly regions: readonly string[];
+  readonly excludeFromLatest?: boolean;
+  readonly tags?: Record<string, string>;
+}
+
 /** ARM simulator + Azurite + notification sinks, and verdict-action deps built like production's. */
 export interface VerdictActionsHarness {
   readonly sim: ArmSimulator;
@@ -38,6 +44,8 @@ export interface VerdictActionsHarness {
   tagDefinition(image: string, tags: Record<string, string>): Promise<void>;
   /** A person (or a publishing pipeline) sets excludeFromLatest, through the SDK. */
   setExcluded(image: string, version: boolean, regions: Record<string, boolean>): Promise<void>;
+  /** Publishes another version of the image from the demo version's source, through the SDK. */
+  publishVersion(image: string, version: string, options: PublishOptions): Promise<void>;
   /** Accepted posts that concern one version (cards by version id, pages by dedup key/resource). */
   cardsFor(image: string): unknown[];
   pagesFor(image: string): { event_action: string; dedup_key: string; payload?: { severity: string } }[];
@@ -129,6 +137,27 @@ export async function startVerdictActionsHarness(
       await compute.galleryImages
         .update(rg, gallery, image, { tags: { ...current.tags, ...tags } }, poll)
         .pollUntilDone();
+    },
+    publishVersion: async (image, version, options) => {
+      const source = await compute.galleryImageVersions.get(rg, gallery, image, DEMO.version);
+      await compute.galleryImageVersions.beginCreateOrUpdateAndWait(
+        rg,
+        gallery,
+        image,
+        version,
+        {
+          location: 'eastus',
+          ...(options.tags === undefined ? {} : { tags: options.tags }),
+          publishingProfile: {
+            ...(options.excludeFromLatest === undefined
+              ? {}
+              : { excludeFromLatest: options.excludeFromLatest }),
+            targetRegions: options.regions.map((name) => ({ name, regionalReplicaCount: 1 })),
+          },
+          storageProfile: source.storageProfile ?? {},
+        },
+        { updateIntervalInMs: 5 },
+      );
     },
     setExcluded: async (image, version, regions) => {
       const current = await compute.galleryImageVersions.get(rg, gallery, image, DEMO.version);
