@@ -98,8 +98,32 @@ function checksTable(checks) {
   );
 }
 
-function listOrNone(items, empty, build) {
-  return items.length === 0 ? h('p', { class: 'muted' }, empty) : build(items);
+/**
+ * A panel of records as one table: `columns` are [heading, cell, class?]; the first cell of a row is
+ * its header cell. Empty: a muted line instead of an empty table.
+ */
+function recordsPanel(title, items, empty, caption, columns) {
+  const rows = items.map((item) =>
+    h(
+      'tr',
+      {},
+      ...columns.map(([, cell, cls], i) =>
+        h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : cls ? { class: cls } : {}, cell(item)),
+      ),
+    ),
+  );
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, title),
+    items.length === 0
+      ? h('p', { class: 'muted' }, empty)
+      : table(
+          caption,
+          columns.map(([heading]) => heading),
+          rows,
+        ),
+  );
 }
 
 /** A modal form that will not send without a reason; Escape or Cancel closes it. */
@@ -254,72 +278,27 @@ export async function runView(ref, { rerender }) {
     h('section', { class: 'panel' }, h('h2', {}, 'Phases'), timeline(detail.phases)),
     h('section', { class: 'panel' }, h('h2', {}, 'VMs per region'), vmsByRegion(detail.vms)),
     h('section', { class: 'panel' }, h('h2', {}, 'Checks'), checksTable(detail.checks)),
-    h(
-      'section',
-      { class: 'panel' },
-      h('h2', {}, 'Remediation'),
-      listOrNone(detail.remediation, 'No remediation step.', (steps) =>
-        table(
-          'Steps',
-          ['Action', 'Status', 'Reason', 'Attempts', 'At'],
-          steps.map((r) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, r.action),
-              h('td', {}, badge(r.status)),
-              h('td', {}, r.reason ?? ''),
-              h('td', { class: 'num' }, r.attempts),
-              h('td', {}, when(r.at)),
-            ),
-          ),
-        ),
-      ),
-    ),
-    h(
-      'section',
-      { class: 'panel' },
-      h('h2', {}, 'Cards and pages sent'),
-      listOrNone(detail.notifications, 'Nothing sent.', (sent) =>
-        table(
-          'Notifications',
-          ['Kind', 'Channel', 'Status', 'Attempts', 'HTTP', 'Delivered'],
-          sent.map((n) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, n.kind),
-              h('td', {}, n.channel),
-              h('td', {}, badge(n.status)),
-              h('td', { class: 'num' }, n.attempts),
-              h('td', {}, n.httpStatus ?? n.lastError ?? ''),
-              h('td', {}, when(n.deliveredAt)),
-            ),
-          ),
-        ),
-      ),
-    ),
-    h(
-      'section',
-      { class: 'panel' },
-      h('h2', {}, 'Operator requests'),
-      listOrNone(detail.operatorRequests, 'None.', (requests) =>
-        table(
-          'Requests',
-          ['Kind', 'By', 'Reason', 'Outcome', 'At'],
-          requests.map((r) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, r.kind),
-              h('td', {}, r.requestedBy),
-              h('td', {}, r.reason),
-              h('td', {}, r.outcome),
-              h('td', {}, when(r.at)),
-            ),
-          ),
-        ),
-      ),
-    ),
+    recordsPanel('Remediation', detail.remediation, 'No remediation step.', 'Steps', [
+      ['Action', (r) => r.action],
+      ['Status', (r) => badge(r.status)],
+      ['Reason', (r) => r.reason ?? ''],
+      ['Attempts', (r) => r.attempts, 'num'],
+      ['At', (r) => when(r.at)],
+    ]),
+    recordsPanel('Cards and pages sent', detail.notifications, 'Nothing sent.', 'Notifications', [
+      ['Kind', (n) => n.kind],
+      ['Channel', (n) => n.channel],
+      ['Status', (n) => badge(n.status)],
+      ['Attempts', (n) => n.attempts, 'num'],
+      ['HTTP', (n) => n.httpStatus ?? n.lastError ?? ''],
+      ['Delivered', (n) => when(n.deliveredAt)],
+    ]),
+    recordsPanel('Operator requests', detail.operatorRequests, 'None.', 'Requests', [
+      ['Kind', (r) => r.kind],
+      ['By', (r) => r.requestedBy],
+      ['Reason', (r) => r.reason],
+      ['Outcome', (r) => r.outcome],
+      ['At', (r) => when(r.at)],
+    ]),
   );
 }

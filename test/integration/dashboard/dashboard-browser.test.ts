@@ -162,6 +162,9 @@ suite('dashboard in headless Chromium', () => {
     ]);
     await expect(page.locator('svg.timeline rect').count()).resolves.toBeGreaterThan(3);
     await expect(page.locator('#gallery-state').textContent()).resolves.toContain('excluded from latest');
+    // The quarantine steps, one row each, named in their row's header cell.
+    const steps = page.locator('section', { hasText: 'Remediation' }).locator('th[scope="row"]');
+    await expect(steps.allTextContents()).resolves.toEqual(expect.arrayContaining(['exclude-from-latest']));
     await page.screenshot({ path: artifactPath('screenshots', 'run-quarantined.png'), fullPage: true });
   });
 
