@@ -7,27 +7,21 @@ import { odata } from '@azure/data-tables';
 import { RUN_TABLE } from '../../shared/ledger';
 import { activityLogAlert, eventGridWrite, loadFixture, versionIdOf } from '../support/event-payloads';
 import {
+  EVENT_GRID_APP,
   TEST_CLIENT_ID,
-  TEST_IDENTIFIER_URI,
-  TEST_TENANT,
   startEntraTokenIssuer,
   type EntraTokenIssuer,
   type TokenOptions,
 } from '../support/entra-token-issuer';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 
-const EVENT_GRID_APP = '4962773b-9cdb-44cf-a8bf-237846a00ab7';
 let issuer: EntraTokenIssuer;
 let stack: LocalStack;
 
 beforeAll(async () => {
   issuer = await startEntraTokenIssuer();
   stack = await startLocalStack({
-    env: {
-      GG_INGEST_ENTRA_TENANT_ID: TEST_TENANT,
-      GG_INGEST_ENTRA_AUDIENCES: `${TEST_CLIENT_ID},${TEST_IDENTIFIER_URI}`,
-      GG_INGEST_ENTRA_AUTHORITY: issuer.authority,
-    },
+    env: issuer.ingestSettings,
   });
 });
 

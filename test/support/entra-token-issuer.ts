@@ -11,6 +11,8 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } 
 export const TEST_TENANT = '72f988bf-0000-4000-8000-00000000a11c';
 export const TEST_CLIENT_ID = '0c1d2e3f-4a5b-4c6d-8e7f-901234567890';
 export const TEST_IDENTIFIER_URI = 'api://gallery-guard-test';
+/** Event Grid's first-party app id, written out here (not imported) so a changed default is caught. */
+export const EVENT_GRID_APP = '4962773b-9cdb-44cf-a8bf-237846a00ab7';
 
 export interface TokenOptions {
   readonly version?: '1.0' | '2.0';
@@ -28,6 +30,8 @@ export interface TokenOptions {
 export interface EntraTokenIssuer {
   /** GG_INGEST_ENTRA_AUTHORITY for this tenant (http://127.0.0.1:<port>). */
   readonly authority: string;
+  /** The GG_INGEST_ENTRA_* settings that make the webhooks trust this tenant and test app. */
+  readonly ingestSettings: Readonly<Record<string, string>>;
   readonly jwksUrl: string;
   /** JWKS requests served so far. */
   readonly keyRequests: () => number;
@@ -80,6 +84,11 @@ export async function startEntraTokenIssuer(): Promise<EntraTokenIssuer> {
 
   return {
     authority,
+    ingestSettings: {
+      GG_INGEST_ENTRA_TENANT_ID: TEST_TENANT,
+      GG_INGEST_ENTRA_AUDIENCES: `${TEST_CLIENT_ID},${TEST_IDENTIFIER_URI}`,
+      GG_INGEST_ENTRA_AUTHORITY: authority,
+    },
     jwksUrl: `${authority}/${TEST_TENANT}/discovery/v2.0/keys`,
     keyRequests: () => requests,
     async token(options = {}) {

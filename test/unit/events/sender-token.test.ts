@@ -4,14 +4,12 @@ import { loadConfig, type IngestEntraAuth } from '../../../shared/config';
 import { createSenderVerifier } from '../../../shared/events/sender-token';
 import { FIXTURE_GALLERY_ID } from '../../support/event-payloads';
 import {
-  TEST_CLIENT_ID,
-  TEST_IDENTIFIER_URI,
+  EVENT_GRID_APP as EVENT_GRID,
   TEST_TENANT,
   startEntraTokenIssuer,
   type EntraTokenIssuer,
 } from '../../support/entra-token-issuer';
 
-const EVENT_GRID = '4962773b-9cdb-44cf-a8bf-237846a00ab7';
 let issuer: EntraTokenIssuer;
 let auth: IngestEntraAuth;
 
@@ -20,9 +18,7 @@ beforeAll(async () => {
   auth = loadConfig({
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
     GG_GALLERY_SCOPES: FIXTURE_GALLERY_ID,
-    GG_INGEST_ENTRA_TENANT_ID: TEST_TENANT,
-    GG_INGEST_ENTRA_AUDIENCES: `${TEST_CLIENT_ID},${TEST_IDENTIFIER_URI}`,
-    GG_INGEST_ENTRA_AUTHORITY: issuer.authority,
+    ...issuer.ingestSettings,
   }).ingest.entraAuth!;
 });
 
