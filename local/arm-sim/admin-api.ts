@@ -91,6 +91,8 @@ async function admin(c: ArmSimulatorControl, route: string, url: URL, body: unkn
     }
     case 'GET /vms':
       return { value: c.guests() };
+    case 'GET /vm-creations':
+      return { value: c.vmCreations() };
     default:
       return undefined;
   }

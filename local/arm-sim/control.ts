@@ -6,6 +6,7 @@ import type { RateLimitHeaders } from './rate-limit-headers';
 import type { SubscriptionThrottle, SubscriptionThrottleCounts } from './subscription-throttle';
 import { applyScenario, type ScenarioName } from './scenarios';
 import type { SimState } from './sim-state';
+import type { VmCreation } from './vm-creations';
 
 export interface LiveResource {
   readonly id: string;
@@ -108,6 +109,7 @@ export class ArmSimulatorControl {
     this.sim.guestProfiles.clear();
     this.sim.sourceIdentities.clear();
     this.sim.blobTokens.clear();
+    this.sim.vmCreations.clear();
     this.sim.lro.clear();
     this.sim.counter.reset();
     this.sim.faults.set([]);
@@ -148,5 +150,10 @@ export class ArmSimulatorControl {
       booted: vm.booted,
       agentReady: vm.agentReady,
     }));
+  }
+
+  /** Every VM created since start or the last reset, with the image version it came from. */
+  vmCreations(): readonly VmCreation[] {
+    return this.sim.vmCreations.list();
   }
 }

@@ -30,6 +30,7 @@ import { armRequestListener, type RequestLogEntry } from './server';
 import type { SimState } from './sim-state';
 import { DEFAULT_REGION_SIZES, DEFAULT_VCPU_QUOTA_PER_REGION } from './sizes';
 import { generateCertificate } from './tls';
+import { VmCreations } from './vm-creations';
 
 export type { FaultRule, FaultKind } from './faults';
 export type { ArmBuckets, SubscriptionThrottleCounts } from './subscription-throttle';
@@ -39,6 +40,7 @@ export type { RequestLogEntry } from './server';
 export type { JournalEntry } from './request-journal';
 export type { GuestProfile } from './guest/guest-profile';
 export type { LiveResource, GuestFacts } from './control';
+export type { VmCreation } from './vm-creations';
 export { GUEST_PROFILES } from './guest/guest-profile';
 export { DEMO, DEMO_IMAGES } from './scenarios';
 export { VM_SIZES } from './sizes';
@@ -132,6 +134,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
     guestProfiles: new Map(),
     replication: new Map(),
     blobTokens: new Map(),
+    vmCreations: new VmCreations(),
     sourceIdentities: new Map(),
     workDir,
     guests,

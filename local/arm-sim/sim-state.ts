@@ -10,6 +10,7 @@ import type { OperationCounter } from './operation-counter';
 import type { RequestJournal } from './request-journal';
 import type { ResourceStore } from './resource-store';
 import type { VmRuntime } from './guest/vm-runtime';
+import type { VmCreations } from './vm-creations';
 
 export interface SimSettings {
   readonly vcpuQuotaPerRegion: number;
@@ -44,6 +45,8 @@ export interface SimState {
   readonly replication: Map<string, Replication>;
   /** Boot-diagnostics blob tokens: SAS signature → VM id. */
   readonly blobTokens: Map<string, { vmId: string; expiresAtMs: number }>;
+  /** Every VM created, with its image version (admin API GET /_sim/vm-creations). */
+  readonly vmCreations: VmCreations;
   /** Called when a gallery write or delete finishes: feeds the optional Event Grid webhook. */
   readonly onResourceEvent: (
     eventType: 'ResourceWriteSuccess' | 'ResourceDeleteSuccess',

@@ -220,6 +220,13 @@ const vmRoutes: Route[] = [
       }
       ctx.sim.store.put(vm);
       ctx.sim.vms.set(id.toLowerCase(), runtime);
+      ctx.sim.vmCreations.record({
+        vmId: id,
+        name: vm.name,
+        imageVersionId: resolved.version.id,
+        location,
+        createdAt: Date.now(),
+      });
       ctx.sim.store.put({
         id: diskId,
         name: diskName,
