@@ -12,7 +12,7 @@ export interface BenchOptions {
   readonly inventoryRuns: number;
 }
 
-function intEnv(name: string, fallback: number, min: number, max: number): number {
+export function intEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

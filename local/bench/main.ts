@@ -25,6 +25,7 @@ import { percentile, runTiming, seconds, stepSummary, type RunTiming } from './b
 import { peakFromIntervals, sampleLiveVms } from './live-vm-sampler';
 import { startSimulatorProcess } from './simulator-process';
 import { armBudgetBench } from './arm-budget-bench';
+import { deliveryFloodBench } from './delivery-flood-bench';
 import { BENCH_IMAGE, publishVersions } from './publish-versions';
 import { measureInventoryCost } from './inventory-cost';
 
@@ -240,7 +241,12 @@ async function main(): Promise<void> {
   }
 }
 
-(process.env.BENCH === 'arm-budget' ? armBudgetBench() : main()).catch((error: unknown) => {
+const BENCHES: Record<string, () => Promise<void>> = {
+  'arm-budget': armBudgetBench,
+  deliveries: deliveryFloodBench,
+};
+
+(BENCHES[process.env.BENCH ?? ''] ?? main)().catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });
