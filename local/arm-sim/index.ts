@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
@@ -104,6 +105,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
   const workDir = mkdtempSync(join(tmpdir(), 'gg-arm-sim-'));
   const onError = options.onError ?? ((e: Error) => console.error(`[arm-sim] ${e.stack ?? e.message}`));
   const shutdown = new AbortController();
+  // One abort listener per Run Command script in flight: a burst of validations runs dozens at once.
+  setMaxListeners(0, shutdown.signal);
   const guests = await resolveGuests(
     options.guests ?? guestModeSetting(),
     options.onNotice ?? ((m) => console.log(`[arm-sim] ${m}`)),

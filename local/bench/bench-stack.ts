@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import { functionDefinitions } from '../../functions/definitions';
 import { createServices, type Services } from '../../shared/app/services';
@@ -12,6 +13,17 @@ import { startSimulatorProcess, type SimulatorProcess } from './simulator-proces
 
 export const BENCH_FUNCTION_KEY = 'bench-key';
 export const BENCH_GALLERY_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export interface BenchStack {
   readonly sim: SimulatorProcess;
@@ -36,16 +48,24 @@ export interface BenchStack {
  * simulated clock, and `instances` local runners serving the real function definitions (timers only
  * on demand; the validation reconciler is triggered every 5 s, as its schedule would).
  * `settings(sim)` supplies the validation settings on top of storage, ARM and the function key.
+ * With `eventGridWebhook`, the simulator announces every gallery write to the first runner, as Event
+ * Grid would; without, only what the caller posts reaches the app.
  */
 export async function startBenchStack(options: {
   timeScale: number;
   instances: number;
   settings: (sim: SimulatorProcess) => Record<string, string>;
   logLevel?: string;
-  /** How often an idle runner polls each queue (default 25 ms). */
-  queuePollIntervalMs?: number;
+  eventGridWebhook?: boolean;
 }): Promise<BenchStack> {
-  const sim = await startSimulatorProcess({ timeScale: options.timeScale });
+  const port = options.eventGridWebhook === true ? await freePort() : 0;
+  // The simulator runs in its own process so that it does not share a CPU core with the engine.
+  const sim = await startSimulatorProcess({
+    timeScale: options.timeScale,
+    ...(port === 0
+      ? {}
+      : { webhookUrl: `http://127.0.0.1:${port}/api/events/eventgrid?code=${BENCH_FUNCTION_KEY}` }),
+  });
   let azurite: RunningAzurite | undefined;
   const runners: LocalRunner[] = [];
   try {
@@ -84,9 +104,10 @@ export async function startBenchStack(options: {
         await startLocalRunner({
           definitions: functionDefinitions(services),
           functionKey: BENCH_FUNCTION_KEY,
+          port: i === 0 ? port : 0,
           queue: services.storage.queue,
           logger: services.logger,
-          queuePollIntervalMs: options.queuePollIntervalMs ?? 25,
+          queuePollIntervalMs: 25,
           queueBatchSize: 16,
           runTimersOnSchedule: false,
         }),

@@ -12,10 +12,12 @@ export interface FloodOptions {
   readonly duplicateShare: number;
   readonly concurrency: number;
   readonly seed: number;
+  /** Demo image the versions are published under (default the healthy Linux bench image). */
+  readonly image?: string;
   /** Prefix of the published version names (`<prefix>.0.<i>`), so one stack can run several floods. */
   readonly versionPrefix?: number;
-  /** Give up waiting for the verdicts after this long (ms). */
-  readonly settleTimeoutMs: number;
+  /** Give up waiting for the verdicts this long after the flood started (ms); the state is read anyway. */
+  readonly deadlineMs: number;
 }
 
 export interface FloodReport {
@@ -40,8 +42,16 @@ export interface FloodReport {
 export async function runDeliveryFlood(stack: BenchStack, options: FloodOptions): Promise<FloodReport> {
   const before = loadavg()[0]!;
   const started = Date.now();
-  const names = await publishVersions(stack.compute, options.versions, 1, options.versionPrefix ?? 7);
-  const versionIds = names.map((n) => `${BENCH_GALLERY_ID}/images/${BENCH_IMAGE}/versions/${n}`);
+  const image = options.image ?? BENCH_IMAGE;
+  const names = await publishVersions(
+    stack.compute,
+    options.versions,
+    1,
+    options.versionPrefix ?? 7,
+    25,
+    image,
+  );
+  const versionIds = names.map((n) => `${BENCH_GALLERY_ID}/images/${image}/versions/${n}`);
   const plan = planFlood({
     versionIds,
     total: options.deliveries,
@@ -57,7 +67,7 @@ export async function runDeliveryFlood(stack: BenchStack, options: FloodOptions)
   const sent = Date.now();
   // Poll the outcome (state, not a sleep): every version has a run and every run is finished.
   while (!(await floodSettled(stack.services, versionIds))) {
-    if (Date.now() - sent > options.settleTimeoutMs) break;
+    if (Date.now() - started > options.deadlineMs) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const settled = Date.now();
@@ -99,7 +109,7 @@ export function floodFigures(r: FloodReport): [string, string][] {
   );
   return [
     ['seed', String(r.plan.seed)],
-    ['versions published (SDK, simulator)', String(r.versionIds.length)],
+    ['versions published (SDK, simulator)', `${r.versionIds.length} of ${r.options.image ?? BENCH_IMAGE}`],
     [
       'deliveries: distinct / exact redeliveries',
       `${results.length}: ${r.plan.distinct} / ${r.plan.redeliveries} (${((100 * r.plan.redeliveries) / results.length).toFixed(0)} %)`,

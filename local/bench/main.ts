@@ -6,110 +6,43 @@
  * create request to the confirmed deletion of its VMs, measured on an idle system first (calibration
  * run). With every validation holding R slots for D, no schedule beats ceil(N·R/Q)·D.
  */
-import { createServer } from 'node:net';
-import { functionDefinitions } from '../../functions/definitions';
-import { createArmClients } from '../../shared/azure/arm-clients';
-import { loadConfig } from '../../shared/config';
 import { RUN_TABLE, isTerminalRunState, type RunState } from '../../shared/ledger';
-import { createServices } from '../../shared/app/services';
-import { localCredential } from '../azure/local-token-credential';
-import { ArmCallLimiter, DEFAULT_LIMITS } from '../../shared/azure/arm-call-limiter';
 import { Phase } from '../../shared/validation/run/validation-phase';
 import { readProgress } from '../../shared/validation/run/validation-state';
-import { DEMO } from '../arm-sim/scenarios';
-import { startAzurite } from '../azurite';
 import { DEMO_VALIDATION_SUBNETS } from '../demo/demo-validation-settings';
-import { startLocalRunner } from '../runner';
 import { benchOptions } from './bench-options';
+import { startBenchStack } from './bench-stack';
 import { percentile, runTiming, seconds, stepSummary, type RunTiming } from './bench-metrics';
 import { peakFromIntervals, sampleLiveVms } from './live-vm-sampler';
-import { startSimulatorProcess } from './simulator-process';
 import { armBudgetBench } from './arm-budget-bench';
 import { deliveryFloodBench } from './delivery-flood-bench';
 import { BENCH_IMAGE, publishVersions } from './publish-versions';
 import { measureInventoryCost } from './inventory-cost';
 
-const FUNCTION_KEY = 'bench-key';
 const INSTANCES = 4;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const o = benchOptions();
-  const port = await freePort();
-  // The simulator runs in its own process so that it does not share a CPU core with the engine.
-  const sim = await startSimulatorProcess({
-    timeScale: o.timeScale,
-    webhookUrl: `http://127.0.0.1:${port}/api/events/eventgrid?code=${FUNCTION_KEY}`,
-  });
-  const azurite = await startAzurite({ inMemory: true });
   const boot = 90 / o.timeScale; // real seconds a healthy demo Linux VM takes to boot
-  const config = loadConfig({
-    AzureWebJobsStorage: azurite.connectionString,
-    GG_ARM_ENDPOINT: sim.endpoint,
-    GG_ARM_CA_CERT_PATH: sim.caCertPath,
-    GG_ARM_POLL_INTERVAL_MS: String(Math.max(50, Math.round((22 / o.timeScale) * 1000))),
-    GG_GALLERY_SCOPES: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Compute/galleries/${DEMO.gallery}`,
-    GG_VALIDATION_SUBSCRIPTION_ID: DEMO.subscriptionId,
-    GG_VALIDATION_RESOURCE_GROUP: DEMO.validationResourceGroup,
-    GG_VALIDATION_SUBNETS: JSON.stringify(DEMO_VALIDATION_SUBNETS),
-    GG_MAX_VMS_PER_SUBSCRIPTION: String(o.quota),
-    GG_MAX_VMS_PER_REGION: String(o.quota),
-    GG_VALIDATION_POLL_MS: String(Math.max(1000, Math.round(boot * 1000))),
-    GG_VALIDATION_SLOT_WAIT_MS: '30000',
-    GG_INFRA_BACKOFF_MS: '1000',
-    GG_VALIDATION_CLAIM_SECONDS: '60',
-    GG_RECONCILE_GRACE_MS: '10000',
-    GG_DEFAULT_MODE: 'report-only',
-    GG_LOCAL_FUNCTION_KEY: FUNCTION_KEY,
-    GG_LOG_LEVEL: process.env.BENCH_DEBUG === 'log' ? 'debug' : 'info',
-  });
-  const levels: Record<string, number> = {};
-  const scaled = (ratePerSecond: number, burst: number) => ({
-    ratePerSecond: ratePerSecond * o.timeScale,
-    burst,
-  });
-  const services = createServices(config, {
-    credential: localCredential,
-    logSink: (level) => void (levels[level] = (levels[level] ?? 0) + 1),
-    // ARM's rate limits are per simulated second here: scale the limiter's buckets with the clock.
-    limiter: new ArmCallLimiter({
-      ...DEFAULT_LIMITS,
-      buckets: { read: scaled(25, 250), write: scaled(10, 200), delete: scaled(10, 200) },
+  const stack = await startBenchStack({
+    timeScale: o.timeScale,
+    instances: INSTANCES,
+    eventGridWebhook: true,
+    logLevel: process.env.BENCH_DEBUG === 'log' ? 'debug' : 'info',
+    settings: () => ({
+      GG_ARM_POLL_INTERVAL_MS: String(Math.max(50, Math.round((22 / o.timeScale) * 1000))),
+      GG_VALIDATION_SUBNETS: JSON.stringify(DEMO_VALIDATION_SUBNETS),
+      GG_MAX_VMS_PER_SUBSCRIPTION: String(o.quota),
+      GG_MAX_VMS_PER_REGION: String(o.quota),
+      GG_VALIDATION_POLL_MS: String(Math.max(1000, Math.round(boot * 1000))),
+      GG_VALIDATION_SLOT_WAIT_MS: '30000',
+      GG_INFRA_BACKOFF_MS: '1000',
+      GG_VALIDATION_CLAIM_SECONDS: '60',
+      GG_RECONCILE_GRACE_MS: '10000',
     }),
   });
-  // Several instances poll the run queue, as the Functions host scales out; the first one also
-  // receives the simulator's Event Grid deliveries.
-  const runners = [];
-  for (let i = 0; i < INSTANCES; i++) {
-    runners.push(
-      await startLocalRunner({
-        definitions: functionDefinitions(services),
-        functionKey: FUNCTION_KEY,
-        port: i === 0 ? port : 0,
-        queue: services.storage.queue,
-        logger: services.logger,
-        queuePollIntervalMs: 25,
-        queueBatchSize: 16,
-        runTimersOnSchedule: false,
-      }),
-    );
-  }
-  const runner = runners[0]!;
-  const reconciler = setInterval(
-    () => void runner.triggerTimer('validation-reconciler').catch(() => undefined),
-    5000,
-  );
-  const compute = createArmClients(config, DEMO.subscriptionId, localCredential).compute;
+  const { sim, services, compute } = stack;
+  const levels = stack.logLevels;
 
   const finished = async (expected: number, prefix: string): Promise<RunTiming[]> => {
     await services.ledger.ensureTable();
@@ -234,10 +167,7 @@ async function main(): Promise<void> {
     console.log('per step (mean over runs):');
     for (const line of stepSummary(runs)) console.log(line);
   } finally {
-    clearInterval(reconciler);
-    for (const r of runners) await r.close();
-    await azurite.close();
-    await sim.close();
+    await stack.close();
   }
 }
 
@@ -246,7 +176,12 @@ const BENCHES: Record<string, () => Promise<void>> = {
   deliveries: deliveryFloodBench,
 };
 
-(BENCHES[process.env.BENCH ?? ''] ?? main)().catch((error: unknown) => {
+const bench = process.env.BENCH;
+if (bench !== undefined && bench !== '' && BENCHES[bench] === undefined) {
+  console.error(`BENCH must be one of ${Object.keys(BENCHES).join(', ')} (or unset), got "${bench}"`);
+  process.exit(2);
+}
+(bench ? BENCHES[bench]! : main)().catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });
