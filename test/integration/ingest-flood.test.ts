@@ -1,6 +1,7 @@
 import { startBenchStack, type BenchStack } from '../../local/bench/bench-stack';
 import { floodFigures, runDeliveryFlood, type FloodReport } from '../../local/bench/delivery-flood-run';
 import { FLOOD_SOURCES } from '../../local/bench/flood-payloads';
+import type { VersionOutcome } from '../../local/bench/flood-state';
 import { demoValidationSettings } from '../../local/demo/demo-validation-settings';
 
 /**
@@ -13,6 +14,10 @@ const VERSIONS = 100;
 const DELIVERIES = 1000;
 const SEED = 20261202;
 const CONCURRENCY = 20;
+
+/** One line per version that went wrong, so a failure reads as a list, not a dump. */
+const describeOutcome = (v: VersionOutcome): string =>
+  `${v.versionId.split('/').at(-1)}: ${v.runs} runs (${v.finished} finished), ${v.vmSets} VM sets, ${v.vmsCreated} VMs, recreated [${v.recreated.join()}], plan ${v.vmsMatchPlan ? 'matched' : 'not matched'}`;
 
 let stack: BenchStack;
 let report: FloodReport;
@@ -69,7 +74,7 @@ describe(`a flood of ${DELIVERIES} deliveries over ${VERSIONS} versions (seed ${
 
   it('leaves exactly one run per version, each with its verdict', () => {
     const wrong = report.state.versions.filter((v) => v.runs !== 1 || v.finished !== 1);
-    expect(wrong).toEqual([]);
+    expect(wrong.map(describeOutcome)).toEqual([]);
     expect(report.state.versions.flatMap((v) => v.verdicts)).toEqual(Array(VERSIONS).fill('Passed'));
     expect(report.state.strayRuns).toBe(0);
   });
@@ -78,10 +83,10 @@ describe(`a flood of ${DELIVERIES} deliveries over ${VERSIONS} versions (seed ${
     const wrong = report.state.versions.filter(
       (v) => v.vmSets !== 1 || v.recreated.length > 0 || !v.vmsMatchPlan,
     );
-    expect(wrong).toEqual([]);
+    expect(wrong.map(describeOutcome)).toEqual([]);
   });
 
   it('leaves no VM, NIC or disk behind', () => {
-    expect(report.state.leftovers).toEqual([]);
+    expect(report.state.leftovers.map((r) => `${r.type} ${r.name}`)).toEqual([]);
   });
 });
