@@ -1,5 +1,5 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { DEMO, type JournalEntry } from '../../../local/arm-sim';
+import { DEMO, type JournalEntry, type VmCreation } from '../../../local/arm-sim';
 import { seededRandom } from '../../../local/arm-sim/faults';
 import type { RunningAzurite } from '../../../local/azurite';
 import { localCredential } from '../../../local/azure/local-token-credential';
@@ -330,10 +330,9 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
         `remediation or notification ${actionOrNotice}; claimed runs by phase ${JSON.stringify(claimedPhases)}\n`,
     );
 
-    const requests = await journal(0);
-    const vmCreates = requests
-      .filter((r) => r.method === 'PUT' && r.status === 201 && /\/virtualMachines\/[^/]+$/i.test(r.path))
-      .map((r) => r.path.split('/').pop()!);
+    // Every VM the simulator created, from its own record (kept after deletion), with its image version.
+    const creations = (await sim.admin<{ value: VmCreation[] }>('GET', '/vm-creations')).value;
+    const vmCreates = creations.map((c) => c.name);
     // No VM name was ever created twice.
     expect(vmCreates.filter((name, i) => vmCreates.indexOf(name) !== i)).toEqual([]);
 
@@ -352,8 +351,13 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
       const what = `${image} ${version}`;
       expect([what, run.row.state]).toEqual([what, expected]);
       // One VM set per version: exactly the run's deterministic names were created, each once.
-      const created = vmCreates.filter((n) => n.startsWith(`gg-${runHash(run.runId)}-`)).sort();
-      expect([what, created]).toEqual([what, state.vms.map((v) => v.name).sort()]);
+      const ofRun = creations.filter((c) => c.name.startsWith(`gg-${runHash(run.runId)}-`));
+      expect([what, ofRun.map((c) => c.name).sort()]).toEqual([what, state.vms.map((v) => v.name).sort()]);
+      // ...each created from this very version.
+      expect([what, [...new Set(ofRun.map((c) => c.imageVersionId.toLowerCase()))]]).toEqual([
+        what,
+        [run.versionKey],
+      ]);
       // Nothing lost: a step row for every step, a check row for every check.
       const stepRows = steps
         .filter((s) => s.runId === run.runId)
