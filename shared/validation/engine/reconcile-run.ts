@@ -58,13 +58,9 @@ export async function reconcileRun(
   if (run === undefined) return 'missing';
   const stored = readProgress(run.extra);
   if (stored.phase === Phase.Complete) {
-    // A redelivery after a crash between the final row write and its index, step or check writes
-    // heals them (all idempotent upserts of what the row already holds).
+    // A redelivery after a crash between the final row write and its index write heals the index.
+    // Step and check rows need no healing: each was written before the row recorded its step.
     await deps.ledger.reindex(run);
-    for (const [phase, stats] of Object.entries(stored.state.steps)) {
-      if (stats !== undefined) await deps.records.writeStep(run.runId, phase, stats);
-    }
-    if (stored.state.checks.length > 0) await deps.records.writeChecks(run.runId, stored.state.checks);
     return 'complete';
   }
   const now = deps.clock();
