@@ -18,6 +18,11 @@ export interface LiveResource {
   readonly provisioningState?: string;
 }
 
+/** What a validation leaves behind when its clean-up fails: VMs, their NICs and their disks. */
+export function isValidationLeftover(resource: Pick<LiveResource, 'type'>): boolean {
+  return /virtualMachines|networkInterfaces|disks/i.test(resource.type);
+}
+
 export interface GuestFacts {
   readonly vmId: string;
   readonly osType: 'Linux' | 'Windows';

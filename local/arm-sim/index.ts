@@ -41,6 +41,7 @@ export type { RequestLogEntry } from './server';
 export type { JournalEntry } from './request-journal';
 export type { GuestProfile } from './guest/guest-profile';
 export type { LiveResource, GuestFacts } from './control';
+export { isValidationLeftover } from './control';
 export type { VmCreation } from './vm-creations';
 export { GUEST_PROFILES } from './guest/guest-profile';
 export { DEMO, DEMO_IMAGES } from './scenarios';

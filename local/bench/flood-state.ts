@@ -62,10 +62,10 @@ export async function floodState(
   sim: SimulatorProcess,
   versionIds: readonly string[],
 ): Promise<FloodState> {
-  const [rows, creations, live] = await Promise.all([
+  const [rows, creations, leftovers] = await Promise.all([
     runRows(services),
     sim.admin<{ value: VmCreation[] }>('GET', '/vm-creations'),
-    sim.admin<{ value: LiveResource[] }>('GET', '/resources?origin=api'),
+    sim.leftovers(),
   ]);
   const wanted = new Set(versionIds.map((v) => v.toLowerCase()));
   const versions = versionIds.map((versionId): VersionOutcome => {
@@ -97,6 +97,6 @@ export async function floodState(
   return {
     versions,
     strayRuns: rows.filter((r) => !wanted.has(String(r.versionKey))).length,
-    leftovers: live.value.filter((r) => /virtualMachines|networkInterfaces|disks/i.test(r.type)),
+    leftovers,
   };
 }

@@ -4,12 +4,15 @@ import { request } from 'node:https';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isValidationLeftover, type LiveResource } from '../arm-sim/control';
 
 /** The ARM simulator in its own process (own CPU core), driven through its admin API. */
 export interface SimulatorProcess {
   readonly endpoint: string;
   readonly caCertPath: string;
   admin<T>(method: string, path: string): Promise<T>;
+  /** Validation VMs, NICs and disks the simulator still holds (created through ARM calls). */
+  leftovers(): Promise<LiveResource[]>;
   close(): Promise<void>;
 }
 
@@ -61,25 +64,30 @@ export function startSimulatorProcess(options: {
       child.stdout!.resume();
       const endpoint = match[1]!;
       const ca = readFileSync(caCertPath, 'utf8');
+      const admin = <T>(method: string, path: string): Promise<T> =>
+        new Promise<T>((ok, fail) => {
+          const req = request(`${endpoint}/_sim${path}`, { method, ca }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => {
+              try {
+                ok(JSON.parse(body) as T);
+              } catch (error) {
+                fail(error instanceof Error ? error : new Error(String(error)));
+              }
+            });
+          });
+          req.on('error', fail);
+          req.end();
+        });
       resolve({
         endpoint,
         caCertPath,
-        admin: <T>(method: string, path: string) =>
-          new Promise<T>((ok, fail) => {
-            const req = request(`${endpoint}/_sim${path}`, { method, ca }, (res) => {
-              let body = '';
-              res.on('data', (c: Buffer) => (body += c.toString()));
-              res.on('end', () => {
-                try {
-                  ok(JSON.parse(body) as T);
-                } catch (error) {
-                  fail(error instanceof Error ? error : new Error(String(error)));
-                }
-              });
-            });
-            req.on('error', fail);
-            req.end();
-          }),
+        admin,
+        leftovers: async () =>
+          (await admin<{ value: LiveResource[] }>('GET', '/resources?origin=api')).value.filter(
+            isValidationLeftover,
+          ),
         close: () =>
           new Promise<void>((done) => {
             child.removeAllListeners('exit');

@@ -1,5 +1,6 @@
 import {
   DEMO,
+  isValidationLeftover,
   startArmSimulator,
   type ArmSimulator,
   type ArmSimulatorOptions,
@@ -121,7 +122,7 @@ export async function startValidationHarness(
           .filter((r) =>
             r.id.toLowerCase().includes(`/resourcegroups/${DEMO.validationResourceGroup.toLowerCase()}/`),
           )
-          .filter((r) => /virtualMachines|networkInterfaces|disks/i.test(r.type))
+          .filter(isValidationLeftover)
           .map((r) => ({ type: r.type, name: r.name })),
       close: async () => {
         await stack.close();

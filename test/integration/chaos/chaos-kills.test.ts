@@ -106,14 +106,6 @@ async function journal(after: number): Promise<JournalEntry[]> {
   return (await sim.admin<{ value: JournalEntry[] }>('GET', `/requests?after=${after}`)).value;
 }
 
-async function liveValidationResources(): Promise<{ type: string; name: string }[]> {
-  const { value } = await sim.admin<{ value: { type: string; name: string }[] }>(
-    'GET',
-    '/resources?origin=api',
-  );
-  return value.filter((r) => /virtualMachines|networkInterfaces|disks/i.test(r.type));
-}
-
 async function ingestWave(wave: number): Promise<void> {
   for (const image of Object.keys(EXPECTED)) {
     await ingestVersionSignal(services, {
@@ -174,7 +166,7 @@ async function killAt(app: AppProcess, target: Target, seqAtStart: number): Prom
     runViews(),
     tableOrEmpty<ActionRowView & { partitionKey: string }>(REMEDIATION_TABLE),
     tableOrEmpty<DeliveryRowView>(NOTIFICATION_TABLE),
-    liveValidationResources(),
+    sim.leftovers(),
     journal(seqAtStart),
   ]);
   return {
@@ -405,7 +397,7 @@ describe('chaos: the function app SIGKILLed while runs, VMs, quarantines and not
     // Every delivered card reached the sink (a kill between the post and its row may send one twice).
     expect(sinks.accepted('teams').length).toBeGreaterThanOrEqual(runs.length);
     // Nothing left behind in the simulator.
-    expect(await liveValidationResources()).toEqual([]);
+    expect(await sim.leftovers()).toEqual([]);
     // Where the kills landed (read back from state, not from where they were aimed).
     expect(landed.length).toBeGreaterThanOrEqual(50);
     expect(histogram.claimed).toBeGreaterThanOrEqual(30);
